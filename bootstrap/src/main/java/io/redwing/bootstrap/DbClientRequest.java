@@ -1,0 +1,36 @@
+package io.redwing.bootstrap;
+
+/**
+ * The facts a database or cache client instrumentation reads for one statement or command.
+ *
+ * <p>{@code queryText} is raw: agent-core sanitises it before it is exported anywhere.
+ */
+public final class DbClientRequest {
+  public final String instrumentation;
+  public final String system;
+  public final String namespace;
+  public final String serverAddress;
+  public final int serverPort;
+  public final String operationName;
+  public final String queryText;
+  public final int batchSize;
+
+  public DbClientRequest(
+      String instrumentation,
+      String system,
+      String namespace,
+      String serverAddress,
+      int serverPort,
+      String operationName,
+      String queryText,
+      int batchSize) {
+    this.instrumentation = instrumentation;
+    this.system = system;
+    this.namespace = namespace;
+    this.serverAddress = serverAddress;
+    this.serverPort = serverPort;
+    this.operationName = operationName;
+    this.queryText = queryText;
+    this.batchSize = batchSize;
+  }
+}

@@ -1,0 +1,40 @@
+package io.redwing.bootstrap;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One timed call the agent observes: a server request, a client call, a statement, a command.
+ *
+ * <p>agent-core subclasses it to carry its span and start time; advice only passes it back.
+ */
+public abstract class Operation {
+  private static final AtomicIntegerFieldUpdater<Operation> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(Operation.class, "ended");
+  static final String[] NO_HEADERS = new String[0];
+
+  @SuppressWarnings("UnusedVariable") // read and written through ENDED
+  private volatile int ended;
+
+  /** Set while a server request is suspended in async mode and must not end with its dispatch. */
+  volatile boolean asyncPending;
+
+  /** Set once the request went async, so that only such operations touch the shared map. */
+  volatile boolean wentAsync;
+
+  /** The request id of a server operation, {@code null} for others or when switched off. */
+  public String requestId() {
+    return null;
+  }
+
+  /**
+   * Header name/value pairs to add to an outgoing request so that the callee continues the trace.
+   */
+  public String[] propagationHeaders() {
+    return NO_HEADERS;
+  }
+
+  /** True once, for the caller that gets to end this operation; async paths may race to it. */
+  final boolean claimEnd() {
+    return ENDED.compareAndSet(this, 0, 1);
+  }
+}

@@ -1,0 +1,222 @@
+package io.redwing.bootstrap;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The only API inlined advice calls. Every method accepts {@code null}, never throws, and is a
+ * cheap no-op until agent-core installs its {@link OperationListener}.
+ */
+public final class Operations {
+  private static volatile OperationListener listener;
+
+  /** The outermost server operation of this thread: filters, forwards and includes nest in it. */
+  private static final ThreadLocal<Operation> SERVER = new ThreadLocal<>();
+
+  /**
+   * Server operations whose request went async, by request and by async context. Weak keys because
+   * containers recycle request objects, and only async requests are ever put here.
+   */
+  private static final Map<Object, Operation> ASYNC =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private Operations() {}
+
+  public static void install(OperationListener newListener) {
+    listener = newListener;
+  }
+
+  public static void uninstall() {
+    listener = null;
+    ASYNC.clear();
+  }
+
+  public static boolean installed() {
+    return listener != null;
+  }
+
+  // ---- HTTP server -------------------------------------------------------------------------
+
+  /** True while this thread is inside a server operation: nested dispatches record nothing. */
+  public static boolean inHttpServer() {
+    return SERVER.get() != null;
+  }
+
+  public static Operation startHttpServer(HttpServerRequest request) {
+    OperationListener l = listener;
+    if (l == null || request == null || SERVER.get() != null) {
+      return null;
+    }
+    Operation op = safeStart(l, request);
+    if (op != null) {
+      SERVER.set(op);
+    }
+    return op;
+  }
+
+  /** An async dispatch of a request that went async earlier continues its operation. */
+  public static Operation resumeHttpServer(Object request) {
+    if (request == null || listener == null || SERVER.get() != null) {
+      return null;
+    }
+    Operation op = ASYNC.get(request);
+    if (op != null) {
+      op.asyncPending = false;
+      SERVER.set(op);
+    }
+    return op;
+  }
+
+  /** The request running on this thread went async: its operation outlives the dispatch. */
+  public static void asyncStarted(Object request, Object asyncContext) {
+    Operation op = SERVER.get();
+    if (op == null) {
+      return;
+    }
+    op.asyncPending = true;
+    op.wentAsync = true;
+    if (request != null) {
+      ASYNC.put(request, op);
+    }
+    if (asyncContext != null) {
+      ASYNC.put(asyncContext, op);
+    }
+  }
+
+  /**
+   * The outermost dispatch returned. Ends the operation unless the request went async, in which
+   * case {@link #completeHttpServer} or the exit of a later async dispatch ends it.
+   */
+  public static void endHttpServer(Operation op, int status, String route, Throwable error) {
+    if (op == null) {
+      return;
+    }
+    if (SERVER.get() == op) {
+      SERVER.remove();
+    }
+    if (!op.asyncPending) {
+      finishHttpServer(op, status, route, error);
+    }
+  }
+
+  /** An async request completed, found by its request or its async context. */
+  public static void completeHttpServer(Object key, int status, Throwable error) {
+    Operation op = key == null ? null : ASYNC.get(key);
+    if (op != null) {
+      finishHttpServer(op, status, null, error);
+    }
+  }
+
+  public static String requestId(Operation op) {
+    return op == null ? null : op.requestId();
+  }
+
+  private static void finishHttpServer(Operation op, int status, String route, Throwable error) {
+    if (!op.claimEnd()) {
+      return;
+    }
+    if (op.wentAsync) {
+      synchronized (ASYNC) {
+        ASYNC.values().removeIf(o -> o == op);
+      }
+    }
+    OperationListener l = listener;
+    if (l != null) {
+      try {
+        l.endHttpServer(op, status, route, error);
+      } catch (Throwable t) {
+        reportListenerFailure(l, t);
+      }
+    }
+  }
+
+  // ---- HTTP client -------------------------------------------------------------------------
+
+  public static Operation startHttpClient(HttpClientRequest request) {
+    OperationListener l = listener;
+    if (l == null || request == null) {
+      return null;
+    }
+    try {
+      return l.startHttpClient(request);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  public static String[] propagationHeaders(Operation op) {
+    return op == null ? Operation.NO_HEADERS : op.propagationHeaders();
+  }
+
+  public static void endHttpClient(Operation op, int status, Throwable error) {
+    OperationListener l = listener;
+    if (op == null || l == null || !op.claimEnd()) {
+      return;
+    }
+    try {
+      l.endHttpClient(op, status, error);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
+  // ---- database and cache clients ----------------------------------------------------------
+
+  public static Operation startDbClient(DbClientRequest request) {
+    OperationListener l = listener;
+    if (l == null || request == null) {
+      return null;
+    }
+    try {
+      return l.startDbClient(request);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  public static void endDbClient(Operation op, Throwable error) {
+    OperationListener l = listener;
+    if (op == null || l == null || !op.claimEnd()) {
+      return;
+    }
+    try {
+      l.endDbClient(op, error);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
+  // ---- advice health -----------------------------------------------------------------------
+
+  /** Called by the exception handler the installer gives every advice in place of silence. */
+  public static void adviceFailed(Throwable error, String instrumentation) {
+    OperationListener l = listener;
+    if (l != null) {
+      try {
+        l.adviceFailed(instrumentation, error);
+      } catch (Throwable ignored) {
+        // nothing left to tell: the listener itself is failing
+      }
+    }
+  }
+
+  private static Operation safeStart(OperationListener l, HttpServerRequest request) {
+    try {
+      return l.startHttpServer(request);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  private static void reportListenerFailure(OperationListener l, Throwable t) {
+    try {
+      l.adviceFailed("core", t);
+    } catch (Throwable ignored) {
+      // the listener cannot even report: stay silent rather than break the application
+    }
+  }
+}

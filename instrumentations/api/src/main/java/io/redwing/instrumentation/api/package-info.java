@@ -1,0 +1,2 @@
+/** The SPI every instrumentation implements, and the installer shared by agent and tests. */
+package io.redwing.instrumentation.api;
