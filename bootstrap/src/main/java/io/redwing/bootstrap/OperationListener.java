@@ -8,7 +8,18 @@ public interface OperationListener {
 
   Operation startHttpServer(HttpServerRequest request);
 
+  /**
+   * Ends a server operation. Usually called on the thread that started it, at the exit of its
+   * outermost dispatch; for async requests possibly on another thread, even before {@link
+   * #suspendHttpServer} ran on the dispatch thread.
+   */
   void endHttpServer(Operation operation, int status, String route, Throwable error);
+
+  /** The dispatch thread leaves a request that went async: undo what start made current. */
+  void suspendHttpServer(Operation operation);
+
+  /** An async dispatch continues the request on this thread: make it current again. */
+  void resumeHttpServer(Operation operation);
 
   Operation startHttpClient(HttpClientRequest request);
 

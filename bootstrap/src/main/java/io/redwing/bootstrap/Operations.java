@@ -61,9 +61,15 @@ public final class Operations {
       return null;
     }
     Operation op = ASYNC.get(request);
-    if (op != null) {
+    OperationListener l = listener;
+    if (op != null && l != null) {
       op.asyncPending = false;
       SERVER.set(op);
+      try {
+        l.resumeHttpServer(op);
+      } catch (Throwable t) {
+        reportListenerFailure(l, t);
+      }
     }
     return op;
   }
@@ -97,6 +103,15 @@ public final class Operations {
     }
     if (!op.asyncPending) {
       finishHttpServer(op, status, route, error);
+      return;
+    }
+    OperationListener l = listener;
+    if (l != null) {
+      try {
+        l.suspendHttpServer(op);
+      } catch (Throwable t) {
+        reportListenerFailure(l, t);
+      }
     }
   }
 
