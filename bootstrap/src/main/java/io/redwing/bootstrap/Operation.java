@@ -21,6 +21,9 @@ public abstract class Operation {
   /** Set once the request went async, so that only such operations touch the shared map. */
   volatile boolean wentAsync;
 
+  /** The route the dispatch that went async saw, for the completion that ends it elsewhere. */
+  volatile String suspendedRoute;
+
   /** The request id of a server operation, {@code null} for others or when switched off. */
   public String requestId() {
     return null;

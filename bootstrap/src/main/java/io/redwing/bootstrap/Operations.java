@@ -57,10 +57,21 @@ public final class Operations {
 
   /** An async dispatch of a request that went async earlier continues its operation. */
   public static Operation resumeHttpServer(Object request) {
+    return resumeHttpServer(request, null);
+  }
+
+  /**
+   * Like {@link #resumeHttpServer(Object)}, also trying {@code wrapped}: containers such as Tomcat
+   * hand the async dispatch a wrapper around the request that went async.
+   */
+  public static Operation resumeHttpServer(Object request, Object wrapped) {
     if (request == null || listener == null || SERVER.get() != null) {
       return null;
     }
     Operation op = ASYNC.get(request);
+    if (op == null && wrapped != null) {
+      op = ASYNC.get(wrapped);
+    }
     OperationListener l = listener;
     if (op != null && l != null) {
       op.asyncPending = false;
@@ -105,6 +116,7 @@ public final class Operations {
       finishHttpServer(op, status, route, error);
       return;
     }
+    op.suspendedRoute = route;
     OperationListener l = listener;
     if (l != null) {
       try {
@@ -119,8 +131,44 @@ public final class Operations {
   public static void completeHttpServer(Object key, int status, Throwable error) {
     Operation op = key == null ? null : ASYNC.get(key);
     if (op != null) {
-      finishHttpServer(op, status, null, error);
+      finishHttpServer(op, status, op.suspendedRoute, error);
     }
+  }
+
+  /**
+   * The route of a servlet request: a framework's matched pattern (Spring MVC puts a String in a
+   * request attribute) wins over the servlet mapping; the default servlet's "/" matched nothing.
+   */
+  public static String servletRoute(Object frameworkRoute, String mappingPattern) {
+    if (frameworkRoute instanceof String) {
+      return (String) frameworkRoute;
+    }
+    return mappingPattern == null || "/".equals(mappingPattern) ? "" : mappingPattern;
+  }
+
+  /**
+   * The route before Servlet 4, which has no mapping object: a path info means a prefix mapping.
+   * Without one the servlet path is an exact mapping's pattern, or the whole path for the default
+   * servlet and extension mappings, which must never become a route: {@code exactMapping} says
+   * which, from the registered servlet mappings.
+   */
+  public static String servletRoute(
+      Object frameworkRoute, String servletPath, String pathInfo, boolean exactMapping) {
+    if (frameworkRoute instanceof String) {
+      return (String) frameworkRoute;
+    }
+    if (servletPath == null) {
+      return "";
+    }
+    if (pathInfo != null) {
+      return servletPath + "/*";
+    }
+    return exactMapping ? servletPath : "";
+  }
+
+  /** A throwable that escaped before the response was committed becomes a 500 for the client. */
+  public static int servletStatus(int status, boolean committed, Throwable thrown) {
+    return thrown != null && !committed ? 500 : status;
   }
 
   public static String requestId(Operation op) {
@@ -208,6 +256,9 @@ public final class Operations {
 
   /** Called by the exception handler the installer gives every advice in place of silence. */
   public static void adviceFailed(Throwable error, String instrumentation) {
+    // A failed enter or exit may have skipped the call that clears this thread's server
+    // operation; left in place, every later request on the thread would look nested and vanish.
+    SERVER.remove();
     OperationListener l = listener;
     if (l != null) {
       try {

@@ -1,0 +1,14 @@
+package io.redwing.instrumentation.servlet.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.catalina.util.ServerInfo;
+import org.junit.jupiter.api.Test;
+
+class Tomcat11InstrumentationTest extends TomcatInstrumentationTest {
+
+  @Test
+  void runsOnTomcat11() {
+    assertThat(ServerInfo.getServerNumber()).startsWith("11.");
+  }
+}

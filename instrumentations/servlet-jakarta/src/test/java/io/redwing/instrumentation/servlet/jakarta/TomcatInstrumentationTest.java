@@ -1,0 +1,60 @@
+package io.redwing.instrumentation.servlet.jakarta;
+
+import io.redwing.instrumentation.testing.HttpServerContract;
+import io.redwing.instrumentation.testing.TestApp;
+import io.redwing.testapp.jakarta.AppFilter;
+import io.redwing.testapp.jakarta.AppServlet;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Files;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/** Embedded Tomcat, whichever version the class path holds: 11, or 10.1 in its own execution. */
+abstract class TomcatInstrumentationTest extends HttpServerContract {
+  private Tomcat tomcat;
+
+  @Override
+  @SuppressWarnings("deprecation") // Tomcat deprecates every way to map a servlet in code
+  protected int startServer() throws Exception {
+    tomcat = new Tomcat();
+    tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+    tomcat.setHostname("127.0.0.1");
+    tomcat.setPort(0);
+    Context context = tomcat.addContext("", null);
+    for (TestApp.Endpoint endpoint : TestApp.Endpoint.values()) {
+      Tomcat.addServlet(context, endpoint.servletName(), new AppServlet(endpoint))
+          .setAsyncSupported(true);
+      context.addServletMappingDecoded(endpoint.mapping, endpoint.servletName());
+    }
+    for (String name : TestApp.FILTERS) {
+      FilterDef def = new FilterDef();
+      def.setFilterName(name);
+      def.setFilter(new AppFilter(name.equals(TestApp.FILTERS.get(0))));
+      def.setAsyncSupported("true");
+      context.addFilterDef(def);
+      FilterMap map = new FilterMap();
+      map.setFilterName(name);
+      map.addURLPattern("/*");
+      for (DispatcherType type : DispatcherType.values()) {
+        map.setDispatcher(type.name());
+      }
+      context.addFilterMap(map);
+    }
+    tomcat.getConnector().setProperty("address", "127.0.0.1");
+    tomcat.start();
+    return tomcat.getConnector().getLocalPort();
+  }
+
+  @Override
+  protected void stopServer() throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+  }
+
+  @Override
+  protected String instrumentationName() {
+    return "servlet-jakarta";
+  }
+}

@@ -1,0 +1,80 @@
+package io.redwing.instrumentation.testing;
+
+import io.redwing.instrumentation.api.TypeInstrumentation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs the tests of an instrumentation in-process: installs the agent's parts once per JVM (Byte
+ * Buddy's self-attach, the bootstrap jar, every {@link TypeInstrumentation} on the class path, a
+ * recording listener in place of agent-core), clears the recording before each test and fails a
+ * test after which advice reported an error or a matched type failed to transform.
+ */
+public final class InstrumentationExtension implements BeforeEachCallback, AfterEachCallback {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final InstalledAgent agent;
+
+  public InstrumentationExtension() {
+    agent = InstalledAgent.INSTANCE;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    clear();
+    agent.recorder.takeAdviceFailures();
+    agent.events.takeFailures(agent.instrumentations);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    List<Throwable> problems = new ArrayList<>();
+    for (Recorder.AdviceFailure f : agent.recorder.takeAdviceFailures()) {
+      problems.add(new AssertionError("advice of " + f.instrumentation() + " threw", f.error()));
+    }
+    for (TransformEvents.Failure f : agent.events.takeFailures(agent.instrumentations)) {
+      problems.add(new AssertionError("transforming " + f.typeName() + " failed", f.error()));
+    }
+    if (!problems.isEmpty()) {
+      AssertionError failure =
+          new AssertionError(problems.size() + " advice or transformation failure(s)");
+      for (Throwable problem : problems) {
+        problem.printStackTrace();
+        failure.addSuppressed(problem);
+      }
+      throw failure;
+    }
+  }
+
+  /** Every server operation recorded since the last clear, ended or not. */
+  public List<HttpServerOperation> httpServerOperations() {
+    return agent.recorder.httpServerOperations();
+  }
+
+  /**
+   * Waits until at least {@code count} server operations started and every one of them ended, and
+   * returns them all; fails after ten seconds.
+   */
+  public List<HttpServerOperation> awaitHttpServerOperations(int count) {
+    return agent.recorder.awaitHttpServerOperations(count, TIMEOUT);
+  }
+
+  public void clear() {
+    agent.recorder.clear();
+  }
+
+  /** The instrumentations found on the class path and installed. */
+  public List<TypeInstrumentation> instrumentations() {
+    return agent.instrumentations;
+  }
+
+  /** Names of the types the instrumentations transformed so far. */
+  public Set<String> transformedTypes() {
+    return agent.events.transformedTypes();
+  }
+}

@@ -1,0 +1,79 @@
+package io.redwing.instrumentation.testing;
+
+import io.redwing.bootstrap.HttpServerRequest;
+import io.redwing.bootstrap.Operation;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the recording listener hands out as an operation, and fills in when it ends. */
+final class RecordedOperation extends Operation {
+  enum Kind {
+    HTTP_SERVER,
+    HTTP_CLIENT,
+    DB_CLIENT
+  }
+
+  final Kind kind;
+  final Object request;
+  private final String requestId;
+  private final long startNanos = System.nanoTime();
+  private final String startThread = Thread.currentThread().getName();
+  private final AtomicInteger suspensions = new AtomicInteger();
+  private final AtomicInteger resumptions = new AtomicInteger();
+
+  // Written once by end() before the volatile flag; read after it.
+  private int status;
+  private String route;
+  private Throwable error;
+  private long endNanos;
+  private String endThread;
+  private volatile boolean ended;
+
+  RecordedOperation(Kind kind, Object request, String requestId) {
+    this.kind = kind;
+    this.request = request;
+    this.requestId = requestId;
+  }
+
+  @Override
+  public String requestId() {
+    return requestId;
+  }
+
+  void end(int status, String route, Throwable error) {
+    this.status = status;
+    this.route = route;
+    this.error = error;
+    this.endThread = Thread.currentThread().getName();
+    this.endNanos = System.nanoTime();
+    this.ended = true;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  void suspended() {
+    suspensions.incrementAndGet();
+  }
+
+  void resumed() {
+    resumptions.incrementAndGet();
+  }
+
+  HttpServerOperation toHttpServerOperation() {
+    boolean done = ended;
+    return new HttpServerOperation(
+        (HttpServerRequest) request,
+        requestId,
+        done,
+        status,
+        route,
+        error,
+        startThread,
+        endThread,
+        Duration.ofNanos((done ? endNanos : System.nanoTime()) - startNanos),
+        suspensions.get(),
+        resumptions.get());
+  }
+}
