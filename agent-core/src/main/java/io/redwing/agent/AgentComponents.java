@@ -1,0 +1,149 @@
+package io.redwing.agent;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
+import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
+import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.endpoint.AgentStatus;
+import io.redwing.agent.endpoint.MetricsEndpoint;
+import io.redwing.agent.log.AgentLog;
+import io.redwing.agent.log.LibraryLogBridge;
+import io.redwing.agent.telemetry.OperationDispatcher;
+import io.redwing.agent.telemetry.RedMetrics;
+import io.redwing.agent.telemetry.TracingSdk;
+import io.redwing.bootstrap.Operations;
+import io.redwing.instrumentation.api.Installer;
+import io.redwing.instrumentation.api.TypeInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/** Builds and wires everything, in order, once the bootstrap jar is on the boot class path. */
+final class AgentComponents {
+  private AgentComponents() {}
+
+  static void start(String agentArgs, Instrumentation instrumentation, boolean attached) {
+    long started = System.nanoTime();
+    String version = AgentVersion.get();
+    AgentStatus status = new AgentStatus(version);
+
+    ConfigSources sources = ConfigSources.read(agentArgs, AgentLog::warn);
+    RedwingConfig config = RedwingConfig.from(sources);
+    AgentLog.setLevel(config.logLevel());
+
+    long phase = System.nanoTime();
+    RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
+    try {
+      JvmMetrics.builder().register(metrics.registry());
+    } catch (RuntimeException e) {
+      AgentLog.warn("JVM metrics are not available", e);
+    }
+    // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
+    SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
+    phase = took("config and metrics", phase);
+    String api = OpenTelemetry.class.getPackageName(); // relocated in the agent jar
+    LibraryLogBridge.install(api.substring(0, api.lastIndexOf('.')));
+    TracingSdk sdk = TracingSdk.create(config, metrics);
+    phase = took("OpenTelemetry SDK", phase);
+    status.exporterState(sdk.exporterState());
+
+    Operations.install(
+        new OperationDispatcher(
+            metrics,
+            sdk.openTelemetry(),
+            version,
+            config.sanitizedQueryParameters(),
+            config.requestIdEnabled()));
+
+    List<TypeInstrumentation> enabled = enabledInstrumentations(config);
+    // a library family may contribute several TypeInstrumentations under one name
+    List<String> names = new ArrayList<>();
+    for (TypeInstrumentation ti : enabled) {
+      if (!names.contains(ti.name())) {
+        names.add(ti.name());
+      }
+    }
+    Installer.install(instrumentation, enabled, new LoggingEvents());
+    phase = took("instrumentation", phase);
+
+    MetricsEndpoint endpoint = null;
+    if (config.prometheusEnabled()) {
+      endpoint =
+          MetricsEndpoint.start(
+              config.prometheusHost(), config.prometheusPort(), metrics.registry(), status);
+    }
+    took("endpoint", phase);
+    AgentThreads.claimLibraryThreads();
+    status.instrumented(names);
+    AgentLog.info(
+        "agent "
+            + version
+            + (attached ? " attached" : " started")
+            + " in "
+            + (System.nanoTime() - started) / 1_000_000
+            + " ms: service "
+            + config.serviceName()
+            + ", instrumentations "
+            + names
+            + ", metrics "
+            + (endpoint != null
+                ? "on http://" + config.prometheusHost() + ":" + endpoint.port() + "/metrics"
+                : "not served")
+            + ", traces "
+            + sdk.exporterState());
+  }
+
+  private static long took(String what, long since) {
+    long now = System.nanoTime();
+    AgentLog.debug(what + " took " + (now - since) / 1_000_000 + " ms");
+    return now;
+  }
+
+  static List<TypeInstrumentation> enabledInstrumentations(RedwingConfig config) {
+    List<TypeInstrumentation> result = new ArrayList<>();
+    for (TypeInstrumentation ti : allInstrumentations()) {
+      if (config.instrumentationEnabled(ti.name())) {
+        result.add(ti);
+      } else {
+        AgentLog.info("instrumentation " + ti.name() + " is switched off");
+      }
+    }
+    return result;
+  }
+
+  static List<TypeInstrumentation> allInstrumentations() {
+    List<TypeInstrumentation> result = new ArrayList<>();
+    ServiceLoader<TypeInstrumentation> loader =
+        ServiceLoader.load(TypeInstrumentation.class, AgentComponents.class.getClassLoader());
+    for (java.util.Iterator<TypeInstrumentation> it = loader.iterator(); ; ) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        result.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        AgentLog.warn("an instrumentation could not be loaded", e);
+      }
+    }
+    return result;
+  }
+
+  /** Transform results go to the agent's log: failures once per type, successes at debug. */
+  private static final class LoggingEvents implements Installer.Events {
+    @Override
+    public void transformed(String instrumentation, String typeName) {
+      if (AgentLog.debugEnabled()) {
+        AgentLog.debug(instrumentation + " instrumented " + typeName);
+      }
+    }
+
+    @Override
+    public void failed(String typeName, Throwable error) {
+      AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName, error);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.redwing.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * Merges the four configuration sources into one map of normalised keys ({@code otel.service.name}
+ * for both {@code OTEL_SERVICE_NAME} and {@code -Dotel.service.name}), highest first: agent
+ * arguments, system properties, environment, the optional properties file.
+ */
+public final class ConfigSources {
+  static final String CONFIG_FILE = "redwing.config.file";
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, String> spelling = new LinkedHashMap<>();
+
+  private ConfigSources() {}
+
+  /** Reads this JVM's sources. */
+  public static ConfigSources read(String agentArgs, Consumer<String> problems) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      properties.put(name, System.getProperty(name));
+    }
+    return merge(agentArgs, properties, System.getenv(), problems);
+  }
+
+  public static ConfigSources merge(
+      String agentArgs,
+      Map<String, String> systemProperties,
+      Map<String, String> environment,
+      Consumer<String> problems) {
+    ConfigSources sources = new ConfigSources();
+    // Lowest first, each later source overwriting.
+    Map<String, String> args = parseAgentArgs(agentArgs);
+    String file =
+        firstNonNull(
+            lookup(args, CONFIG_FILE),
+            lookup(systemProperties, CONFIG_FILE),
+            lookup(environment, CONFIG_FILE));
+    if (file != null && !file.isBlank()) {
+      sources.putAll(readFile(file, problems), false);
+    }
+    sources.putAll(environment, true);
+    sources.putAll(systemProperties, true);
+    sources.putAll(args, false);
+    return sources;
+  }
+
+  /** Lower case, with {@code _} and {@code -} as {@code .}: how the OpenTelemetry SDK does it. */
+  public static String normalize(String key) {
+    return key.trim().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+  }
+
+  public String get(String normalizedKey) {
+    return values.get(normalizedKey);
+  }
+
+  /** The key as the user wrote it, for messages; the environment form when it was not set. */
+  public String spelling(String normalizedKey) {
+    String written = spelling.get(normalizedKey);
+    return written != null ? written : normalizedKey.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  public Map<String, String> asMap() {
+    return java.util.Collections.unmodifiableMap(values);
+  }
+
+  /**
+   * {@code key=value,key2=value2}. A comma-separated part that does not start with an otel/redwing
+   * key continues the previous value, so that {@code otel.resource.attributes=a=b,c=d} keeps its
+   * list.
+   */
+  static Map<String, String> parseAgentArgs(String agentArgs) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return result;
+    }
+    String lastKey = null;
+    for (String part : agentArgs.split(",")) {
+      int eq = part.indexOf('=');
+      String key = eq > 0 ? part.substring(0, eq).trim() : null;
+      if (key != null && isOurs(key)) {
+        result.put(key, part.substring(eq + 1).trim());
+        lastKey = key;
+      } else if (lastKey != null) {
+        result.put(lastKey, result.get(lastKey) + "," + part);
+      }
+    }
+    return result;
+  }
+
+  private static boolean isOurs(String key) {
+    String normalized = normalize(key);
+    return normalized.startsWith("otel.") || normalized.startsWith("redwing.");
+  }
+
+  private static Map<String, String> readFile(String file, Consumer<String> problems) {
+    Map<String, String> result = new LinkedHashMap<>();
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | RuntimeException e) {
+      problems.accept(
+          "REDWING_CONFIG_FILE=\""
+              + file
+              + "\" cannot be read ("
+              + e
+              + "); expected a readable properties file; ignoring it");
+      return result;
+    }
+    for (String name : properties.stringPropertyNames()) {
+      result.put(name, properties.getProperty(name));
+    }
+    return result;
+  }
+
+  private void putAll(Map<String, String> source, boolean onlyOurs) {
+    for (Map.Entry<String, String> e : source.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null || (onlyOurs && !isOurs(e.getKey()))) {
+        continue;
+      }
+      String key = normalize(e.getKey());
+      values.put(key, e.getValue());
+      spelling.put(key, e.getKey());
+    }
+  }
+
+  private static String lookup(Map<String, String> source, String normalizedKey) {
+    for (Map.Entry<String, String> e : source.entrySet()) {
+      if (e.getKey() != null && normalize(e.getKey()).equals(normalizedKey)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String firstNonNull(String... candidates) {
+    for (String c : candidates) {
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+package io.redwing.agent.endpoint;
+
+import java.util.Collections;
+import java.util.List;
+
+/** What {@code /health} and {@code /ready} report; written by the start-up thread. */
+public final class AgentStatus {
+  private final String version;
+  private final long startMillis = System.currentTimeMillis();
+  private volatile List<String> instrumentations = Collections.emptyList();
+  private volatile String exporterState = "starting";
+  private volatile boolean instrumented;
+
+  public AgentStatus(String version) {
+    this.version = version;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public long uptimeSeconds() {
+    return (System.currentTimeMillis() - startMillis) / 1000;
+  }
+
+  public List<String> instrumentations() {
+    return instrumentations;
+  }
+
+  public String exporterState() {
+    return exporterState;
+  }
+
+  public boolean instrumented() {
+    return instrumented;
+  }
+
+  public void exporterState(String state) {
+    this.exporterState = state;
+  }
+
+  public void instrumented(List<String> names) {
+    this.instrumentations = List.copyOf(names);
+    this.instrumented = true;
+  }
+}

@@ -1,0 +1,125 @@
+package io.redwing.agent.log;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's own log: one line per message on stderr, prefixed {@code [redwing] }. Never the
+ * application's logging, which may not be configured yet or may itself be instrumented.
+ */
+public final class AgentLog {
+  /** Levels from most to least severe. */
+  public enum Level {
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG
+  }
+
+  public static final String PREFIX = "[redwing] ";
+
+  /** Bounds the memory of {@link #warnOnce}: past it, keyed warnings are simply dropped. */
+  private static final int MAX_ONCE_KEYS = 1024;
+
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+  private static volatile Level level = Level.INFO;
+  private static volatile PrintStream out = System.err;
+
+  private AgentLog() {}
+
+  /** Parses error|warn|info|debug (any case); {@code null} for anything else. */
+  public static Level parseLevel(String value) {
+    if (value == null) {
+      return null;
+    }
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "error":
+        return Level.ERROR;
+      case "warn":
+      case "warning":
+        return Level.WARN;
+      case "info":
+        return Level.INFO;
+      case "debug":
+        return Level.DEBUG;
+      default:
+        return null;
+    }
+  }
+
+  public static void setLevel(Level newLevel) {
+    level = newLevel;
+  }
+
+  public static Level level() {
+    return level;
+  }
+
+  /** Tests redirect the output to capture it. */
+  public static PrintStream redirect(PrintStream stream) {
+    PrintStream previous = out;
+    out = stream;
+    return previous;
+  }
+
+  public static boolean debugEnabled() {
+    return level.compareTo(Level.DEBUG) >= 0;
+  }
+
+  public static void error(String message) {
+    log(Level.ERROR, message, null);
+  }
+
+  public static void error(String message, Throwable error) {
+    log(Level.ERROR, message, error);
+  }
+
+  public static void warn(String message) {
+    log(Level.WARN, message, null);
+  }
+
+  public static void warn(String message, Throwable error) {
+    log(Level.WARN, message, error);
+  }
+
+  public static void info(String message) {
+    log(Level.INFO, message, null);
+  }
+
+  public static void debug(String message) {
+    log(Level.DEBUG, message, null);
+  }
+
+  /** Logs the first warning for {@code key} only, so a repeating fault is one line, not a flood. */
+  public static void warnOnce(String key, String message, Throwable error) {
+    if (WARNED.size() < MAX_ONCE_KEYS && WARNED.add(key)) {
+      log(Level.WARN, message, error);
+    }
+  }
+
+  public static void warnOnce(String key, String message) {
+    warnOnce(key, message, null);
+  }
+
+  private static void log(Level messageLevel, String message, Throwable error) {
+    if (messageLevel.compareTo(level) > 0) {
+      return;
+    }
+    try {
+      StringBuilder line = new StringBuilder(PREFIX).append(message);
+      if (error != null) {
+        line.append(": ").append(error);
+        if (debugEnabled()) {
+          for (StackTraceElement frame : error.getStackTrace()) {
+            line.append(System.lineSeparator()).append("\tat ").append(frame);
+          }
+        }
+      }
+      out.println(line);
+    } catch (RuntimeException ignored) {
+      // a closed or broken stderr must never reach the application
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.redwing.agent.log;
+
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry SDK logs through java.util.logging. Its (relocated) loggers go to the agent's
+ * log instead of the application's console: warnings once per message, the rest at debug.
+ */
+public final class LibraryLogBridge extends Handler {
+  /** JUL holds loggers weakly; this keeps the configured one alive. */
+  private static volatile Logger bridged;
+
+  private LibraryLogBridge() {}
+
+  /** Routes {@code loggerName} and its children here; never throws. */
+  public static void install(String loggerName) {
+    try {
+      Logger logger = Logger.getLogger(loggerName);
+      logger.setUseParentHandlers(false);
+      logger.addHandler(new LibraryLogBridge());
+      logger.setLevel(AgentLog.debugEnabled() ? Level.FINE : Level.WARNING);
+      bridged = logger;
+    } catch (RuntimeException e) {
+      AgentLog.warn("cannot route " + loggerName + " logging to the agent log", e);
+    }
+  }
+
+  static Logger bridged() {
+    return bridged;
+  }
+
+  @Override
+  public void publish(LogRecord record) {
+    if (record == null) {
+      return;
+    }
+    String message = record.getMessage();
+    String cause = record.getThrown() == null ? "" : " (" + rootCause(record.getThrown()) + ")";
+    if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+      // keyed by the first sentence: "Failed to export spans." repeats with varying details
+      AgentLog.warnOnce(
+          "jul:" + record.getLoggerName() + ":" + firstSentence(message),
+          message + cause + " [repeats are not logged; see the redwing_* metrics]");
+    } else {
+      AgentLog.debug(message + cause);
+    }
+  }
+
+  static String firstSentence(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf(". ");
+    return end < 0 ? message : message.substring(0, end + 1);
+  }
+
+  private static String rootCause(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {}
+}

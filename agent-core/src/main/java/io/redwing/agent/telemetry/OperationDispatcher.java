@@ -1,0 +1,331 @@
+package io.redwing.agent.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.redwing.agent.log.AgentLog;
+import io.redwing.bootstrap.DbClientRequest;
+import io.redwing.bootstrap.HttpClientRequest;
+import io.redwing.bootstrap.HttpServerRequest;
+import io.redwing.bootstrap.Operation;
+import io.redwing.bootstrap.OperationListener;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the operations advice reports into metrics and spans, once per category. Never throws:
+ * {@link io.redwing.bootstrap.Operations} guards the calls anyway, but a throw loses telemetry.
+ */
+public final class OperationDispatcher implements OperationListener {
+  private static final double NANOS_PER_SECOND = 1_000_000_000.0;
+
+  private final RedMetrics metrics;
+  private final SpanRecorder spans;
+  private final QueryRedactor redactor;
+  private final boolean requestIds;
+  private final DbStatements statements;
+
+  public OperationDispatcher(
+      RedMetrics metrics,
+      OpenTelemetry openTelemetry,
+      String version,
+      Set<String> sensitiveQueryParameters,
+      boolean requestIds) {
+    this.metrics = metrics;
+    this.spans = new SpanRecorder(openTelemetry, version);
+    this.redactor = new QueryRedactor(sensitiveQueryParameters);
+    this.requestIds = requestIds;
+    this.statements = DbStatements.PASS_THROUGH;
+  }
+
+  // ---- HTTP server -------------------------------------------------------------------------
+
+  @Override
+  public Operation startHttpServer(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String method = HttpMethods.normalize(request.method);
+    String scheme = scheme(request.scheme);
+    String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
+    Span span = spans.startServer(request, method, redactor.redact(request.query), requestId);
+    String[] active = metrics.serverActiveLabels.admit(method, scheme);
+    metrics.serverActive.labelValues(active).inc();
+    ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
+    op.enter();
+    return op;
+  }
+
+  @Override
+  public void endHttpServer(Operation operation, int status, String route, Throwable error) {
+    if (!(operation instanceof ServerOperation)) {
+      return;
+    }
+    ServerOperation op = (ServerOperation) operation;
+    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    String errorType = errorType(status, error);
+    String[] labels =
+        metrics.serverLabels.admit(
+            op.method,
+            status > 0 ? Integer.toString(status) : "",
+            nonNull(route),
+            op.scheme,
+            errorType);
+    try {
+      // current while observing so that the histogram takes trace_id/span_id as its exemplar
+      Scope observing = Context.current().with(op.span).makeCurrent();
+      try {
+        metrics.serverDuration.labelValues(labels).observe(seconds);
+      } finally {
+        observing.close();
+      }
+      metrics.serverActive.labelValues(op.activeLabels).dec();
+      spans.endServer(op.span, op.method, status, route, errorType, error);
+    } finally {
+      op.leave();
+    }
+  }
+
+  @Override
+  public void suspendHttpServer(Operation operation) {
+    if (operation instanceof ServerOperation) {
+      ((ServerOperation) operation).leave();
+    }
+  }
+
+  @Override
+  public void resumeHttpServer(Operation operation) {
+    if (operation instanceof ServerOperation) {
+      ((ServerOperation) operation).enter();
+    }
+  }
+
+  // ---- HTTP client -------------------------------------------------------------------------
+
+  @Override
+  public Operation startHttpClient(HttpClientRequest request) {
+    long start = System.nanoTime();
+    String method = HttpMethods.normalize(request.method);
+    String scheme = "";
+    String host = "";
+    int port = -1;
+    String url = request.url;
+    try {
+      URI uri = request.url == null ? null : new URI(request.url);
+      if (uri != null) {
+        scheme = scheme(uri.getScheme());
+        host = nonNull(uri.getHost());
+        port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
+        url = withoutCredentials(uri);
+      }
+    } catch (java.net.URISyntaxException e) {
+      url = null; // unparseable: better no url.full than one with secrets in it
+    }
+    Span span = spans.startClient(method, url, scheme, host, port);
+    return new ClientOperation(spans, span, start, method, scheme, host, port);
+  }
+
+  @Override
+  public void endHttpClient(Operation operation, int status, Throwable error) {
+    if (!(operation instanceof ClientOperation)) {
+      return;
+    }
+    ClientOperation op = (ClientOperation) operation;
+    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    String errorType = errorType(status, error);
+    String[] labels =
+        metrics.clientLabels.admit(
+            op.method,
+            status > 0 ? Integer.toString(status) : "",
+            op.host,
+            op.port > 0 ? Integer.toString(op.port) : "",
+            op.scheme,
+            errorType);
+    metrics.clientDuration.labelValues(labels).observe(seconds);
+    spans.endClient(op.span, status, errorType, error);
+  }
+
+  // ---- database clients --------------------------------------------------------------------
+
+  @Override
+  public Operation startDbClient(DbClientRequest request) {
+    long start = System.nanoTime();
+    DbStatement statement = statements.describe(request);
+    Span span = spans.startDb(request, statement);
+    return new DbOperation(span, start, request, statement);
+  }
+
+  @Override
+  public void endDbClient(Operation operation, Throwable error) {
+    if (!(operation instanceof DbOperation)) {
+      return;
+    }
+    DbOperation op = (DbOperation) operation;
+    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    String errorType = error == null ? "" : error.getClass().getName();
+    String[] labels =
+        metrics.dbLabels.admit(
+            nonNull(op.request.system),
+            nonNull(op.statement.operationName()),
+            nonNull(op.statement.collectionName()),
+            nonNull(op.request.namespace),
+            nonNull(op.request.serverAddress),
+            op.request.serverPort > 0 ? Integer.toString(op.request.serverPort) : "",
+            errorType);
+    metrics.dbDuration.labelValues(labels).observe(seconds);
+    spans.endDb(op.span, errorType, error);
+  }
+
+  // ---- health ------------------------------------------------------------------------------
+
+  @Override
+  public void adviceFailed(String instrumentation, Throwable error) {
+    String name = instrumentation == null ? "unknown" : instrumentation;
+    metrics.adviceFailed(name);
+    AgentLog.warnOnce(
+        "advice:" + name,
+        "advice of "
+            + name
+            + " failed and was suppressed (counted in "
+            + RedMetrics.ADVICE_ERRORS
+            + ")",
+        error);
+  }
+
+  // ---- facts -------------------------------------------------------------------------------
+
+  /** The exception's class, else the status for a 5xx, else empty: the metric's label value. */
+  static String errorType(int status, Throwable error) {
+    if (error != null) {
+      return error.getClass().getName();
+    }
+    return status >= 500 ? Integer.toString(status) : "";
+  }
+
+  private static String scheme(String scheme) {
+    if (scheme == null) {
+      return "";
+    }
+    String s = scheme.toLowerCase(Locale.ROOT);
+    // only two values are meaningful; anything else must not become a label value
+    return s.equals("http") || s.equals("https") ? s : HttpMethods.OTHER;
+  }
+
+  private static int defaultPort(String scheme) {
+    return scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+  }
+
+  private String withoutCredentials(URI uri) throws java.net.URISyntaxException {
+    String query = redactor.redact(uri.getRawQuery());
+    return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null).toString()
+        + nonNull(uri.getRawPath())
+        + (query == null ? "" : "?" + query);
+  }
+
+  private static String nonNull(String value) {
+    return value == null ? "" : value;
+  }
+
+  /** A server request: its span, and the scope that makes it current on the owning thread. */
+  static final class ServerOperation extends Operation {
+    final Span span;
+    final long startNanos;
+    final String requestId;
+    final String method;
+    final String scheme;
+    final String[] activeLabels;
+
+    /**
+     * Scopes by the thread that opened them: an async dispatch may resume on another thread before
+     * the first one suspended, and each thread must close only its own scope.
+     */
+    private final Map<Thread, Scope> scopes = new HashMap<>(2);
+
+    ServerOperation(
+        Span span,
+        long startNanos,
+        String requestId,
+        String method,
+        String scheme,
+        String[] activeLabels) {
+      this.span = span;
+      this.startNanos = startNanos;
+      this.requestId = requestId;
+      this.method = method;
+      this.scheme = scheme;
+      this.activeLabels = activeLabels;
+    }
+
+    @Override
+    public String requestId() {
+      return requestId;
+    }
+
+    /** Makes the span current on this thread. */
+    @SuppressWarnings("MustBeClosedChecker") // closed by leave(), on this same thread
+    synchronized void enter() {
+      Thread current = Thread.currentThread();
+      if (!scopes.containsKey(current)) {
+        scopes.put(current, Context.current().with(span).makeCurrent());
+      }
+    }
+
+    /** Closes this thread's scope, if it has one; another thread's scope is that thread's job. */
+    synchronized void leave() {
+      Scope scope = scopes.remove(Thread.currentThread());
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+
+  /** An outbound HTTP call. */
+  static final class ClientOperation extends Operation {
+    final Span span;
+    final long startNanos;
+    final String method;
+    final String scheme;
+    final String host;
+    final int port;
+    private final SpanRecorder spans;
+
+    ClientOperation(
+        SpanRecorder spans,
+        Span span,
+        long startNanos,
+        String method,
+        String scheme,
+        String host,
+        int port) {
+      this.spans = spans;
+      this.span = span;
+      this.startNanos = startNanos;
+      this.method = method;
+      this.scheme = scheme;
+      this.host = host;
+      this.port = port;
+    }
+
+    @Override
+    public String[] propagationHeaders() {
+      return spans.propagationHeaders(span);
+    }
+  }
+
+  /** A statement or command. */
+  static final class DbOperation extends Operation {
+    final Span span;
+    final long startNanos;
+    final DbClientRequest request;
+    final DbStatement statement;
+
+    DbOperation(Span span, long startNanos, DbClientRequest request, DbStatement statement) {
+      this.span = span;
+      this.startNanos = startNanos;
+      this.request = request;
+      this.statement = statement;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.redwing.agent.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.redwing.bootstrap.DbClientRequest;
+import io.redwing.bootstrap.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns operations into spans with the semantic conventions' names, kinds and attributes. */
+final class SpanRecorder {
+  static final String SCOPE = "io.redwing";
+
+  static final AttributeKey<String> HTTP_REQUEST_METHOD =
+      AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> HTTP_REQUEST_METHOD_ORIGINAL =
+      AttributeKey.stringKey("http.request.method_original");
+  static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
+      AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
+  static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+  static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+  static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<String> REQUEST_ID =
+      AttributeKey.stringKey("http.request.header.x-request-id");
+  static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+  static final AttributeKey<String> DB_OPERATION_NAME = AttributeKey.stringKey("db.operation.name");
+  static final AttributeKey<String> DB_COLLECTION_NAME =
+      AttributeKey.stringKey("db.collection.name");
+  static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
+
+  /** The three header facts a server instrumentation reads, as a propagator carrier. */
+  private static final TextMapGetter<HttpServerRequest> SERVER_HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpServerRequest carrier) {
+          return Arrays.asList("traceparent", "tracestate", "baggage");
+        }
+
+        @Override
+        public String get(HttpServerRequest carrier, String key) {
+          if (carrier == null || key == null) {
+            return null;
+          }
+          switch (key) {
+            case "traceparent":
+              return carrier.traceparent;
+            case "tracestate":
+              return carrier.tracestate;
+            case "baggage":
+              return carrier.baggage;
+            default:
+              return null;
+          }
+        }
+      };
+
+  private static final TextMapSetter<List<String>> HEADER_LIST =
+      (carrier, key, value) -> {
+        if (carrier != null) {
+          carrier.add(key);
+          carrier.add(value);
+        }
+      };
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+
+  SpanRecorder(OpenTelemetry openTelemetry, String version) {
+    this.tracer = openTelemetry.getTracer(SCOPE, version);
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+  }
+
+  Span startServer(
+      HttpServerRequest request, String method, String redactedQuery, String requestId) {
+    Context parent = propagator.extract(Context.root(), request, SERVER_HEADERS);
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(method.equals(HttpMethods.OTHER) ? "HTTP" : method)
+            .setSpanKind(SpanKind.SERVER)
+            .setParent(parent)
+            .setAttribute(HTTP_REQUEST_METHOD, method);
+    if (method.equals(HttpMethods.OTHER) && request.method != null) {
+      builder.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, request.method);
+    }
+    setIfPresent(builder, URL_PATH, request.path);
+    setIfPresent(builder, URL_QUERY, redactedQuery);
+    setIfPresent(builder, URL_SCHEME, request.scheme);
+    setIfPresent(builder, SERVER_ADDRESS, request.serverAddress);
+    if (request.serverPort > 0) {
+      builder.setAttribute(SERVER_PORT, (long) request.serverPort);
+    }
+    setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress);
+    setIfPresent(builder, USER_AGENT, request.userAgent);
+    setIfPresent(builder, REQUEST_ID, requestId);
+    return builder.startSpan();
+  }
+
+  void endServer(
+      Span span, String method, int status, String route, String errorType, Throwable error) {
+    if (route != null && !route.isEmpty()) {
+      span.setAttribute(HTTP_ROUTE, route);
+      span.updateName((method.equals(HttpMethods.OTHER) ? "HTTP" : method) + " " + route);
+    }
+    if (status > 0) {
+      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+    finish(span, errorType, error, status >= 500);
+  }
+
+  Span startClient(String method, String url, String scheme, String host, int port) {
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(method.equals(HttpMethods.OTHER) ? "HTTP" : method)
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(Context.current())
+            .setAttribute(HTTP_REQUEST_METHOD, method);
+    setIfPresent(builder, URL_FULL, url);
+    setIfPresent(builder, URL_SCHEME, scheme);
+    setIfPresent(builder, SERVER_ADDRESS, host);
+    if (port > 0) {
+      builder.setAttribute(SERVER_PORT, (long) port);
+    }
+    return builder.startSpan();
+  }
+
+  void endClient(Span span, int status, String errorType, Throwable error) {
+    if (status > 0) {
+      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+    finish(span, errorType, error, status >= 400);
+  }
+
+  /** Name/value pairs the configured propagators write for a call made inside {@code span}. */
+  String[] propagationHeaders(Span span) {
+    List<String> headers = new ArrayList<>(4);
+    propagator.inject(Context.current().with(span), headers, HEADER_LIST);
+    return headers.toArray(new String[0]);
+  }
+
+  Span startDb(DbClientRequest request, DbStatement statement) {
+    String name =
+        statement.operationName() != null
+            ? statement.operationName()
+                + (statement.collectionName() != null ? " " + statement.collectionName() : "")
+            : request.system != null ? request.system : "DB";
+    SpanBuilder builder =
+        tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(Context.current());
+    setIfPresent(builder, DB_SYSTEM_NAME, request.system);
+    setIfPresent(builder, DB_NAMESPACE, request.namespace);
+    setIfPresent(builder, DB_OPERATION_NAME, statement.operationName());
+    setIfPresent(builder, DB_COLLECTION_NAME, statement.collectionName());
+    setIfPresent(builder, DB_QUERY_TEXT, statement.queryText());
+    setIfPresent(builder, SERVER_ADDRESS, request.serverAddress);
+    if (request.serverPort > 0) {
+      builder.setAttribute(SERVER_PORT, (long) request.serverPort);
+    }
+    if (request.batchSize > 1) {
+      builder.setAttribute(DB_BATCH_SIZE, (long) request.batchSize);
+    }
+    return builder.startSpan();
+  }
+
+  void endDb(Span span, String errorType, Throwable error) {
+    finish(span, errorType, error, false);
+  }
+
+  private static void finish(Span span, String errorType, Throwable error, boolean failedStatus) {
+    if (!errorType.isEmpty()) {
+      span.setAttribute(ERROR_TYPE, errorType);
+    }
+    if (error != null) {
+      span.recordException(error);
+      span.setStatus(StatusCode.ERROR);
+    } else if (failedStatus) {
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+    if (value != null && !value.isEmpty()) {
+      builder.setAttribute(key, value);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.redwing.agent.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.redwing.agent.AgentThreads;
+import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.log.AgentLog;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the OpenTelemetry SDK with its own autoconfigure module from Redwing's merged properties,
+ * never as the global instance: the application's {@code GlobalOpenTelemetry} stays its own.
+ */
+public final class TracingSdk implements AutoCloseable {
+  private final OpenTelemetry openTelemetry;
+  private final String exporterState;
+  private final DropCounter drops;
+
+  private TracingSdk(OpenTelemetry openTelemetry, String exporterState, DropCounter drops) {
+    this.openTelemetry = openTelemetry;
+    this.exporterState = exporterState;
+    this.drops = drops;
+  }
+
+  /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
+  public static TracingSdk create(RedwingConfig config, RedMetrics metrics) {
+    Map<String, String> properties = new LinkedHashMap<>(config.sdkProperties());
+    DropCounter drops = new DropCounter();
+    metrics.registerSpansDropped(drops::dropped);
+    try {
+      return new TracingSdk(build(properties, metrics, drops), state(properties), drops);
+    } catch (ConfigurationException e) {
+      AgentLog.warn(
+          "OpenTelemetry configuration rejected: "
+              + e.getMessage()
+              + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+              + "; traces are not exported (OTEL_TRACES_EXPORTER=none)");
+    }
+    properties.put("otel.traces.exporter", "none");
+    try {
+      return new TracingSdk(build(properties, metrics, drops), "none (configuration error)", drops);
+    } catch (RuntimeException e) {
+      AgentLog.warn("OpenTelemetry SDK could not start; tracing is off", e);
+      return new TracingSdk(OpenTelemetry.noop(), "off (configuration error)", drops);
+    }
+  }
+
+  private static OpenTelemetry build(
+      Map<String, String> properties, RedMetrics metrics, DropCounter drops) {
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            // defaults, then the same map again over what the SDK reads from the environment and
+            // system properties itself: our precedence and our corrections of bad values win
+            .addPropertiesSupplier(() -> properties)
+            .addPropertiesCustomizer(ignored -> properties)
+            .addSpanExporterCustomizer(
+                (exporter, ignored) -> new CountingSpanExporter(ownThreads(exporter), metrics))
+            .addMeterProviderCustomizer((builder, ignored) -> builder.registerMetricReader(drops))
+            .setServiceClassLoader(TracingSdk.class.getClassLoader())
+            .build()
+            .getOpenTelemetrySdk();
+    return sdk;
+  }
+
+  /** The OTLP sender's threads become daemons named redwing-otlp-*, not the JDK client's. */
+  private static SpanExporter ownThreads(SpanExporter exporter) {
+    if (!(exporter instanceof OtlpHttpSpanExporter)) {
+      return exporter;
+    }
+    SpanExporter rebuilt =
+        ((OtlpHttpSpanExporter) exporter)
+            .toBuilder().setExecutorService(AgentThreads.fixedPool("otlp", 2)).build();
+    exporter.shutdown();
+    return rebuilt;
+  }
+
+  private static String state(Map<String, String> properties) {
+    if ("true".equalsIgnoreCase(properties.getOrDefault("otel.sdk.disabled", "false").trim())) {
+      return "disabled";
+    }
+    return properties.getOrDefault("otel.traces.exporter", "otlp");
+  }
+
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  public ContextPropagators propagators() {
+    return openTelemetry.getPropagators();
+  }
+
+  /** For {@code /health}: the configured traces exporter, or why there is none. */
+  public String exporterState() {
+    return exporterState;
+  }
+
+  double droppedSpans() {
+    return drops.dropped();
+  }
+
+  /** Flushes and stops the SDK; the agent itself never does, its shutdown hook flushes. */
+  @Override
+  public void close() {
+    if (openTelemetry instanceof OpenTelemetrySdk) {
+      ((OpenTelemetrySdk) openTelemetry).close();
+    }
+  }
+
+  /** Counts spans whose export failed, so that a dead collector shows on {@code /metrics}. */
+  static final class CountingSpanExporter implements SpanExporter {
+    private final SpanExporter delegate;
+    private final RedMetrics metrics;
+
+    CountingSpanExporter(SpanExporter delegate, RedMetrics metrics) {
+      this.delegate = delegate;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      int count = spans.size();
+      CompletableResultCode result;
+      try {
+        result = delegate.export(spans);
+      } catch (RuntimeException e) {
+        metrics.spanExportFailed(count);
+        AgentLog.warnOnce("span-export", "exporting spans failed", e);
+        return CompletableResultCode.ofFailure();
+      }
+      result.whenComplete(
+          () -> {
+            if (!result.isSuccess()) {
+              metrics.spanExportFailed(count);
+            }
+          });
+      return result;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
+  }
+
+  /**
+   * Reads the batch span processor's own "dropped" counter: the SDK reports it to the meter
+   * provider it was built with, and this reader is the only one on that provider.
+   */
+  static final class DropCounter implements MetricReader {
+    private static final AttributeKey<Boolean> LEGACY_DROPPED = AttributeKey.booleanKey("dropped");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private volatile CollectionRegistration registration;
+
+    @Override
+    public void register(CollectionRegistration registration) {
+      this.registration = registration;
+    }
+
+    double dropped() {
+      AgentThreads.claimLibraryThreads();
+      CollectionRegistration r = registration;
+      if (r == null) {
+        return 0;
+      }
+      long total = 0;
+      try {
+        for (MetricData metric : r.collectAllMetrics()) {
+          boolean legacy = metric.getName().equals("processedSpans");
+          boolean latest = metric.getName().equals("otel.sdk.processor.span.processed");
+          if (!legacy && !latest) {
+            continue;
+          }
+          for (LongPointData point : metric.getLongSumData().getPoints()) {
+            if (legacy
+                ? Boolean.TRUE.equals(point.getAttributes().get(LEGACY_DROPPED))
+                : point.getAttributes().get(ERROR_TYPE) != null) {
+              total += point.getValue();
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        AgentLog.warnOnce("span-drops", "reading the span processor's drop count failed", e);
+      }
+      return total;
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+      return AggregationTemporality.CUMULATIVE;
+    }
+
+    @Override
+    public CompletableResultCode forceFlush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}

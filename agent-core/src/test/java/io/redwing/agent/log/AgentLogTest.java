@@ -1,0 +1,79 @@
+package io.redwing.agent.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentLogTest {
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private PrintStream previous;
+
+  @BeforeEach
+  void capture() {
+    previous = AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    AgentLog.setLevel(AgentLog.Level.INFO);
+  }
+
+  @AfterEach
+  void restore() {
+    AgentLog.redirect(previous);
+    AgentLog.setLevel(AgentLog.Level.INFO);
+  }
+
+  private java.util.List<String> lines() {
+    return captured.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void linesArePrefixedAndFilteredByLevel() {
+    AgentLog.info("hello");
+    AgentLog.debug("hidden");
+    AgentLog.setLevel(AgentLog.Level.ERROR);
+    AgentLog.warn("also hidden");
+    AgentLog.error("broken", new IllegalStateException("why"));
+
+    assertThat(lines())
+        .containsExactly(
+            "[redwing] hello", "[redwing] broken: java.lang.IllegalStateException: why");
+  }
+
+  @Test
+  void aRepeatedWarningIsOneLine() {
+    for (int i = 0; i < 5; i++) {
+      AgentLog.warnOnce("agent-log-test-key", "collector down");
+    }
+    assertThat(lines()).containsExactly("[redwing] collector down");
+  }
+
+  @Test
+  void levelsParseInAnyCase() {
+    assertThat(AgentLog.parseLevel("DEBUG")).isEqualTo(AgentLog.Level.DEBUG);
+    assertThat(AgentLog.parseLevel("Warn")).isEqualTo(AgentLog.Level.WARN);
+    assertThat(AgentLog.parseLevel("verbose")).isNull();
+  }
+
+  @Test
+  void libraryWarningsBecomeOneAgentLineWithTheRootCause() {
+    LibraryLogBridge.install("agent.log.test.library");
+    Logger library = Logger.getLogger("agent.log.test.library.exporter");
+    for (int i = 0; i < 3; i++) {
+      library.log(
+          Level.SEVERE,
+          "Failed to export spans. Attempt " + i,
+          new RuntimeException(new java.net.ConnectException("refused")));
+    }
+    library.info("chatter");
+
+    assertThat(lines())
+        .containsExactly(
+            "[redwing] Failed to export spans. Attempt 0 (java.net.ConnectException: refused)"
+                + " [repeats are not logged; see the redwing_* metrics]");
+  }
+}

@@ -1,0 +1,122 @@
+package io.redwing.agent.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.log.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TracingSdkTest {
+  private final RedMetrics metrics = new RedMetrics("1.2.3", 100);
+  private final List<String> problems = new ArrayList<>();
+
+  private RedwingConfig config(Map<String, String> properties) {
+    return RedwingConfig.from(
+        ConfigSources.merge(null, properties, Map.of(), problems::add), problems::add);
+  }
+
+  private double scraped(String name) throws Exception {
+    String text = PrometheusTextFormatWriter.create().toDebugString(metrics.registry().scrape());
+    return text.lines()
+        .filter(l -> l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aConfigurationTheSdkRejectsIsOneLineAndTracesAreNotExported() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream previous =
+        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (TracingSdk sdk =
+        TracingSdk.create(
+            config(Map.of("otel.exporter.otlp.headers", "no-equals-sign")), metrics)) {
+      assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
+      assertThat(
+              sdk.openTelemetry()
+                  .getTracer("t")
+                  .spanBuilder("s")
+                  .startSpan()
+                  .getSpanContext()
+                  .isValid())
+          .isTrue();
+    } finally {
+      AgentLog.redirect(previous);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("[redwing] OpenTelemetry configuration rejected: ")
+                    .contains("otel.exporter.otlp.headers")
+                    .endsWith("; traces are not exported (OTEL_TRACES_EXPORTER=none)"));
+  }
+
+  @Test
+  void theSdkIsNeverTheGlobalOne() {
+    try (TracingSdk sdk =
+        TracingSdk.create(config(Map.of("otel.traces.exporter", "none")), metrics)) {
+      assertThat(io.opentelemetry.api.GlobalOpenTelemetry.get()).isNotSameAs(sdk.openTelemetry());
+      assertThat(sdk.exporterState()).isEqualTo("none");
+    }
+  }
+
+  @Test
+  void failedExportsAndSpansDroppedByAFullQueueAreCounted() throws Exception {
+    HttpServer collector =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    collector.start();
+    try (TracingSdk sdk =
+        TracingSdk.create(
+            config(
+                Map.of(
+                    "otel.exporter.otlp.endpoint",
+                    "http://127.0.0.1:" + collector.getAddress().getPort(),
+                    "otel.bsp.max.queue.size",
+                    "1",
+                    "otel.bsp.max.export.batch.size",
+                    "1",
+                    "otel.bsp.schedule.delay",
+                    "10")),
+            metrics)) {
+      Tracer tracer = sdk.openTelemetry().getTracer("t");
+      for (int i = 0; i < 200; i++) {
+        tracer.spanBuilder("s" + i).startSpan().end();
+      }
+      ((OpenTelemetrySdk) sdk.openTelemetry())
+          .getSdkTracerProvider()
+          .forceFlush()
+          .join(10, TimeUnit.SECONDS);
+
+      assertThat(problems).isEmpty();
+      assertThat(scraped(RedMetrics.SPANS_DROPPED)).isPositive();
+      assertThat(scraped(RedMetrics.SPAN_EXPORT_FAILURES)).isPositive();
+      assertThat(scraped(RedMetrics.SPANS_DROPPED) + scraped(RedMetrics.SPAN_EXPORT_FAILURES))
+          .isLessThanOrEqualTo(200);
+    } finally {
+      collector.stop(0);
+    }
+  }
+}
