@@ -1,0 +1,116 @@
+package io.redwing.bench;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.redwing.agent.telemetry.OperationDispatcher;
+import io.redwing.agent.telemetry.RedMetrics;
+import io.redwing.bootstrap.HttpServerRequest;
+import io.redwing.bootstrap.Operation;
+import io.redwing.bootstrap.Operations;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the servlet advice costs per request once inlined: building the facts, starting the
+ * operation through the bootstrap bridge and ending it, with the real dispatcher behind it. {@code
+ * metrics} records the histogram observation only (tracing off, as with {@code
+ * OTEL_TRACES_EXPORTER=none}); {@code metrics+span} also starts, ends and batches a sampled span.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ServerRequestBenchmark {
+
+  @Param({"metrics", "metrics+span"})
+  public String record;
+
+  private OpenTelemetrySdk sdk;
+
+  @Setup
+  public void install() {
+    OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    if (record.contains("span")) {
+      sdk =
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .addSpanProcessor(
+                          BatchSpanProcessor.builder(new DiscardingExporter()).build())
+                      .build())
+              .build();
+      openTelemetry = sdk;
+    }
+    RedMetrics metrics = new RedMetrics("bench", 2000);
+    Operations.install(
+        new OperationDispatcher(metrics, openTelemetry, "bench", Set.of("token"), true));
+  }
+
+  @TearDown
+  public void uninstall() {
+    Operations.uninstall();
+    if (sdk != null) {
+      sdk.close();
+    }
+  }
+
+  @Benchmark
+  public Operation serverRequest() {
+    Operation op =
+        Operations.startHttpServer(
+            new HttpServerRequest(
+                "servlet-jakarta",
+                "GET",
+                "http",
+                "localhost",
+                8080,
+                "/owners/42",
+                "page=2",
+                "127.0.0.1",
+                "curl/8.0",
+                null,
+                null,
+                null,
+                null));
+    Operations.endHttpServer(op, 200, "/owners/{id}", null);
+    return op;
+  }
+
+  /** Exports nowhere, so the benchmark measures recording rather than the network. */
+  static final class DiscardingExporter implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.redwing.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real Prometheus (Debian's package) scrapes the agent in a forked demo and evaluates the
+ * monitoring stack's rules: the names and labels the agent exports are the ones the queries,
+ * recording rules and dashboards are written against.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PrometheusScrapeIT {
+  private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
+
+  private static Demo demo;
+  private static ForkedApp prometheus;
+  private static int prometheusPort;
+
+  @BeforeAll
+  static void startDemoAndPrometheus() throws IOException {
+    demo = Demo.withAgent("prometheus-scrape-demo", Map.of());
+    Path work = Artifacts.workDirectory("prometheus-scrape");
+    Path rules = Artifacts.repositoryRoot().resolve("monitoring-stack/prometheus/rules");
+    Path config = work.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "global:",
+            "  scrape_interval: 1s",
+            "  evaluation_interval: 1s",
+            "rule_files:",
+            "  - " + rules.toAbsolutePath() + "/*.rules.yml",
+            "scrape_configs:",
+            "  - job_name: redwing",
+            "    static_configs:",
+            "      - targets: ['127.0.0.1:" + demo.metricsPort + "']",
+            ""));
+    prometheusPort = FreePort.find();
+    prometheus =
+        ForkedApp.builder("prometheus")
+            .program(
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + Files.createTempDirectory(work, "tsdb"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort,
+                "--log.level=warn")
+            .start();
+    Await.until(
+        "prometheus ready on " + prometheusPort,
+        Await.STARTUP,
+        () -> Http.status("http://127.0.0.1:" + prometheusPort + "/-/ready") == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (demo != null) {
+      demo.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void prometheusIngestsTheRequestsUnderTheSemanticConventionNames() {
+    for (int i = 1; i <= 7; i++) {
+      demo.get("/owners/" + i);
+    }
+    demo.get("/error");
+    demo.get("/error");
+
+    awaitValue("up{job=\"redwing\"}", "1");
+    awaitValue(
+        "sum(http_server_request_duration_seconds_count{http_route=\"/owners/{id}\","
+            + "http_request_method=\"GET\",http_response_status_code=\"200\",url_scheme=\"http\"})",
+        "7");
+    awaitValue(
+        "sum(http_server_request_duration_seconds_count{http_response_status_code=\"500\","
+            + "error_type!=\"\"})",
+        "2");
+    awaitValue("count(redwing_agent_info)", "1");
+  }
+
+  @Test
+  @Order(2)
+  void theRecordingRulesEvaluateOnTheAgentsSeries() {
+    // rate() needs counters that grow between scrapes, so traffic continues while polling.
+    Double ratio =
+        Await.value(
+            "job:http_server_errors:ratio_rate5m in (0, 1]",
+            Await.EXPORT,
+            () -> {
+              demo.get("/owners/1");
+              demo.get("/error");
+              String value = query("job:http_server_errors:ratio_rate5m{job=\"redwing\"}");
+              double parsed = value == null ? Double.NaN : Double.parseDouble(value);
+              return parsed > 0 && parsed <= 1 ? parsed : null;
+            });
+    assertThat(ratio).isBetween(0.0, 1.0);
+    String p95 =
+        Await.value(
+            "p95 of /owners/{id}",
+            Await.EXPORT,
+            () ->
+                query(
+                    "job_route:http_server_request_duration_seconds:p95_5m"
+                        + "{http_route=\"/owners/{id}\"}"));
+    assertThat(Double.parseDouble(p95)).isPositive().isLessThanOrEqualTo(10.0);
+  }
+
+  @Test
+  @Order(3)
+  void theMonitoringStackChecksPassWithTheRealTools() {
+    ForkedApp check =
+        ForkedApp.builder("monitoring-stack-check")
+            .program(Artifacts.repositoryRoot().resolve("monitoring-stack/check.sh").toString())
+            .start();
+    int exit = check.awaitExit(Duration.ofMinutes(2));
+    assertThat(exit).as(check.output()).isZero();
+    assertThat(check.output()).contains("SUCCESS: 7 rules found");
+  }
+
+  private static void awaitValue(String query, String expected) {
+    Await.until(query + " == " + expected, Await.EXPORT, () -> expected.equals(query(query)));
+  }
+
+  /** The single value of an instant query, or null while it has none. */
+  private static String query(String promql) {
+    String body =
+        Http.get(
+                "http://127.0.0.1:"
+                    + prometheusPort
+                    + "/api/v1/query?query="
+                    + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+            .body();
+    Matcher matcher = SCALAR.matcher(body);
+    return matcher.find() ? matcher.group(1) : null;
+  }
+}
