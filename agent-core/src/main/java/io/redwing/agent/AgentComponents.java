@@ -13,6 +13,7 @@ import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
+import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
 import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
@@ -42,6 +43,7 @@ final class AgentComponents {
     } catch (RuntimeException e) {
       AgentLog.warn("JVM metrics are not available", e);
     }
+    HikariPoolMetrics.register(metrics.registry());
     // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
     phase = took("config and metrics", phase);

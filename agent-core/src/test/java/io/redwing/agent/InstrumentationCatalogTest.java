@@ -18,6 +18,6 @@ class InstrumentationCatalogTest {
             AgentComponents.allInstrumentations().stream()
                 .map(TypeInstrumentation::name)
                 .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("servlet-javax", "servlet-jakarta");
+        .containsExactlyInAnyOrder("servlet-javax", "servlet-jakarta", "jdbc", "hikaricp");
   }
 }

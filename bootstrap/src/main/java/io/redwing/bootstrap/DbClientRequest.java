@@ -3,7 +3,9 @@ package io.redwing.bootstrap;
 /**
  * The facts a database or cache client instrumentation reads for one statement or command.
  *
- * <p>{@code queryText} is raw: agent-core sanitises it before it is exported anywhere.
+ * <p>{@code queryText} is raw: agent-core sanitises it before it is exported anywhere. {@code
+ * connectionUrl}, when an instrumentation has one (JDBC), is raw too: agent-core parses it once per
+ * URL into the system, namespace, address and port that the other fields leave {@code null}.
  */
 public final class DbClientRequest {
   public final String instrumentation;
@@ -14,6 +16,7 @@ public final class DbClientRequest {
   public final String operationName;
   public final String queryText;
   public final int batchSize;
+  public final String connectionUrl;
 
   public DbClientRequest(
       String instrumentation,
@@ -24,6 +27,28 @@ public final class DbClientRequest {
       String operationName,
       String queryText,
       int batchSize) {
+    this(
+        instrumentation,
+        system,
+        namespace,
+        serverAddress,
+        serverPort,
+        operationName,
+        queryText,
+        batchSize,
+        null);
+  }
+
+  public DbClientRequest(
+      String instrumentation,
+      String system,
+      String namespace,
+      String serverAddress,
+      int serverPort,
+      String operationName,
+      String queryText,
+      int batchSize,
+      String connectionUrl) {
     this.instrumentation = instrumentation;
     this.system = system;
     this.namespace = namespace;
@@ -32,5 +57,6 @@ public final class DbClientRequest {
     this.operationName = operationName;
     this.queryText = queryText;
     this.batchSize = batchSize;
+    this.connectionUrl = connectionUrl;
   }
 }

@@ -1,14 +1,32 @@
 package io.redwing.agent.telemetry;
 
+import io.redwing.agent.telemetry.sql.SqlStatement;
+import io.redwing.agent.telemetry.sql.SqlStatements;
 import io.redwing.bootstrap.DbClientRequest;
 
 /**
  * The hook where query text gets sanitised and summarised (operation, collection) before anything
- * exports it. For now it passes the instrumentation's facts through unchanged.
+ * exports it.
  */
 interface DbStatements {
   DbStatements PASS_THROUGH =
       request -> new DbStatement(request.operationName, null, request.queryText);
 
   DbStatement describe(DbClientRequest request);
+
+  /**
+   * SQL statements (from JDBC) lose their literals and comments, by the dialect of their system,
+   * and get their operation and table from the text; anything else passes through.
+   */
+  static DbStatements sql() {
+    SqlStatements sql = new SqlStatements();
+    return request -> {
+      if (request.connectionUrl == null && !"jdbc".equals(request.instrumentation)) {
+        return PASS_THROUGH.describe(request);
+      }
+      SqlStatement statement = sql.describe(request);
+      return new DbStatement(
+          statement.operationName(), statement.collectionName(), statement.queryText());
+    };
+  }
 }

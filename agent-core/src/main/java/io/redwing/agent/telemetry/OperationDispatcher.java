@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.redwing.agent.log.AgentLog;
+import io.redwing.agent.telemetry.sql.JdbcRequests;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
@@ -39,7 +40,7 @@ public final class OperationDispatcher implements OperationListener {
     this.spans = new SpanRecorder(openTelemetry, version);
     this.redactor = new QueryRedactor(sensitiveQueryParameters);
     this.requestIds = requestIds;
-    this.statements = DbStatements.PASS_THROUGH;
+    this.statements = DbStatements.sql();
   }
 
   // ---- HTTP server -------------------------------------------------------------------------
@@ -150,8 +151,10 @@ public final class OperationDispatcher implements OperationListener {
   // ---- database clients --------------------------------------------------------------------
 
   @Override
-  public Operation startDbClient(DbClientRequest request) {
+  public Operation startDbClient(DbClientRequest raw) {
     long start = System.nanoTime();
+    // JDBC reports its connection's URL: system, address, port and database come from it.
+    DbClientRequest request = JdbcRequests.complete(raw);
     DbStatement statement = statements.describe(request);
     Span span = spans.startDb(request, statement);
     return new DbOperation(span, start, request, statement);

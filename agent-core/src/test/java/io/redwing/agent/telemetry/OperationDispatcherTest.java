@@ -272,7 +272,8 @@ class OperationDispatcherTest {
     dispatcher.endDbClient(op, new java.sql.SQLException("gone"));
 
     SpanData span = exporter.getFinishedSpanItems().get(0);
-    assertThat(span.getName()).isEqualTo("SELECT");
+    // The sanitiser finds the table in the text.
+    assertThat(span.getName()).isEqualTo("SELECT owners");
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getAttributes().asMap())
         .containsEntry(AttributeKey.stringKey("db.system.name"), "postgresql")
@@ -280,8 +281,43 @@ class OperationDispatcherTest {
         .containsEntry(AttributeKey.stringKey("db.query.text"), "select * from owners");
     assertThat(linesOf(scrape(), "db_client_operation_duration_seconds_count"))
         .containsExactly(
-            "db_client_operation_duration_seconds_count{db_collection_name=\"\",db_namespace=\"shop\","
+            "db_client_operation_duration_seconds_count{db_collection_name=\"owners\",db_namespace=\"shop\","
                 + "db_operation_name=\"SELECT\",db_system_name=\"postgresql\",error_type=\"java.sql.SQLException\","
+                + "server_address=\"db.local\",server_port=\"5432\"} 1");
+  }
+
+  @Test
+  void aJdbcStatementIsSanitisedAndDescribedFromItsSqlAndUrl() throws Exception {
+    Operation op =
+        dispatcher.startDbClient(
+            new DbClientRequest(
+                "jdbc",
+                null,
+                null,
+                null,
+                0,
+                null,
+                "SELECT name FROM owners WHERE id IN (1, 2) AND name = 'O''Hara' -- me",
+                0,
+                "jdbc:postgresql://db.local/shop?user=app&password=secret"));
+    dispatcher.endDbClient(op, null);
+
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertThat(span.getName()).isEqualTo("SELECT owners");
+    assertThat(span.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("db.system.name"), "postgresql")
+        .containsEntry(AttributeKey.stringKey("db.namespace"), "shop")
+        .containsEntry(AttributeKey.stringKey("db.operation.name"), "SELECT")
+        .containsEntry(AttributeKey.stringKey("db.collection.name"), "owners")
+        .containsEntry(
+            AttributeKey.stringKey("db.query.text"),
+            "SELECT name FROM owners WHERE id IN (?) AND name = ?")
+        .containsEntry(AttributeKey.stringKey("server.address"), "db.local")
+        .containsEntry(AttributeKey.longKey("server.port"), 5432L);
+    assertThat(linesOf(scrape(), "db_client_operation_duration_seconds_count"))
+        .containsExactly(
+            "db_client_operation_duration_seconds_count{db_collection_name=\"owners\",db_namespace=\"shop\","
+                + "db_operation_name=\"SELECT\",db_system_name=\"postgresql\",error_type=\"\","
                 + "server_address=\"db.local\",server_port=\"5432\"} 1");
   }
 

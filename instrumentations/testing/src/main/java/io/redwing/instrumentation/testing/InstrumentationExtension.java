@@ -64,6 +64,26 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
     return agent.recorder.awaitHttpServerOperations(count, TIMEOUT);
   }
 
+  /**
+   * Every database or cache client operation recorded since the last clear, in start order. Such
+   * operations end on the calling thread before the call returns, so there is nothing to await.
+   */
+  public List<DbClientOperation> dbClientOperations() {
+    return agent.recorder.dbClientOperations();
+  }
+
+  /**
+   * The errors advice reported since the test started, for a test that provokes them on purpose;
+   * taken, they no longer fail the test.
+   */
+  public List<Throwable> takeAdviceFailures() {
+    List<Throwable> errors = new ArrayList<>();
+    for (Recorder.AdviceFailure f : agent.recorder.takeAdviceFailures()) {
+      errors.add(f.error());
+    }
+    return errors;
+  }
+
   public void clear() {
     agent.recorder.clear();
   }

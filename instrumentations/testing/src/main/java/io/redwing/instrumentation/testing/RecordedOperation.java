@@ -1,5 +1,6 @@
 package io.redwing.instrumentation.testing;
 
+import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import java.time.Duration;
@@ -75,5 +76,11 @@ final class RecordedOperation extends Operation {
         Duration.ofNanos((done ? endNanos : System.nanoTime()) - startNanos),
         suspensions.get(),
         resumptions.get());
+  }
+
+  DbClientOperation toDbClientOperation() {
+    boolean done = ended;
+    return new DbClientOperation(
+        (DbClientRequest) request, done, error, startThread, done ? endThread : null);
   }
 }

@@ -96,6 +96,16 @@ final class Recorder implements OperationListener {
     return result;
   }
 
+  List<DbClientOperation> dbClientOperations() {
+    List<DbClientOperation> result = new ArrayList<>();
+    for (RecordedOperation op : operations) {
+      if (op.kind == RecordedOperation.Kind.DB_CLIENT) {
+        result.add(op.toDbClientOperation());
+      }
+    }
+    return result;
+  }
+
   /** Polls until at least {@code count} server operations started and all of them ended. */
   List<HttpServerOperation> awaitHttpServerOperations(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,123 @@
+package io.redwing.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcCallsTest {
+
+  @AfterEach
+  void forget() {
+    Operations.uninstall();
+    JdbcCalls.clear();
+  }
+
+  @Test
+  void onlyTheOutermostCallRecordsAndOnlyWithAListener() {
+    assertThat(JdbcCalls.enter()).isFalse();
+    JdbcCalls.exit();
+
+    Operations.install(new SilentListener());
+    assertThat(JdbcCalls.enter()).isTrue();
+    assertThat(JdbcCalls.enter()).isFalse();
+    JdbcCalls.exit();
+    JdbcCalls.exit();
+    assertThat(JdbcCalls.enter()).isTrue();
+    JdbcCalls.exit();
+  }
+
+  @Test
+  void anUnpairedExitDoesNotHideTheNextCall() {
+    Operations.install(new SilentListener());
+    JdbcCalls.exit();
+
+    assertThat(JdbcCalls.enter()).isTrue();
+    JdbcCalls.exit();
+  }
+
+  @Test
+  void remembersTheSqlOfAPreparedStatementAndCountsItsBatch() {
+    Object statement = new Object();
+    JdbcCalls.prepared(statement, "INSERT INTO t VALUES (?)");
+    JdbcCalls.addBatch(statement, null);
+    JdbcCalls.addBatch(statement, null);
+
+    assertThat(JdbcCalls.sql(statement)).isEqualTo("INSERT INTO t VALUES (?)");
+    assertThat(JdbcCalls.batchSql(statement)).isEqualTo("INSERT INTO t VALUES (?)");
+    assertThat(JdbcCalls.takeBatchSize(statement)).isEqualTo(2);
+    assertThat(JdbcCalls.takeBatchSize(statement)).isZero();
+  }
+
+  @Test
+  void aPlainBatchHasItsSqlOnlyWhileEveryStatementIsTheSame() {
+    Object statement = new Object();
+    JdbcCalls.addBatch(statement, "DELETE FROM a");
+    JdbcCalls.addBatch(statement, "DELETE FROM a");
+    assertThat(JdbcCalls.batchSql(statement)).isEqualTo("DELETE FROM a");
+
+    JdbcCalls.addBatch(statement, "DELETE FROM b");
+    assertThat(JdbcCalls.batchSql(statement)).isNull();
+    assertThat(JdbcCalls.takeBatchSize(statement)).isEqualTo(3);
+    assertThat(JdbcCalls.sql(statement)).isNull();
+
+    JdbcCalls.addBatch(statement, "DELETE FROM c");
+    JdbcCalls.clearBatch(statement);
+    assertThat(JdbcCalls.takeBatchSize(statement)).isZero();
+  }
+
+  @Test
+  void asksForTheUrlOfAConnectionOnlyOnce() {
+    Object connection = new Object();
+
+    assertThat(JdbcCalls.connectionUrl(connection)).isNull();
+    assertThat(JdbcCalls.connectionUrl(connection)).isEmpty();
+    assertThat(JdbcCalls.connectionUrl(connection, "jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+    assertThat(JdbcCalls.connectionUrl(connection)).isEqualTo("jdbc:h2:mem:x");
+  }
+
+  @Test
+  void aConnectionWhoseUrlCouldNotBeReadIsNotAskedAgain() {
+    Object connection = new Object();
+
+    assertThat(JdbcCalls.connectionUrl(connection)).isNull();
+    // the reader threw before handing anything back
+    assertThat(JdbcCalls.connectionUrl(connection)).isEmpty();
+    assertThat(JdbcCalls.connectionUrl(null)).isEmpty();
+  }
+
+  private static final class SilentListener implements OperationListener {
+    @Override
+    public Operation startHttpServer(HttpServerRequest request) {
+      return null;
+    }
+
+    @Override
+    public void endHttpServer(Operation operation, int status, String route, Throwable error) {}
+
+    @Override
+    public void suspendHttpServer(Operation operation) {}
+
+    @Override
+    public void resumeHttpServer(Operation operation) {}
+
+    @Override
+    public Operation startHttpClient(HttpClientRequest request) {
+      return null;
+    }
+
+    @Override
+    public void endHttpClient(Operation operation, int status, Throwable error) {}
+
+    @Override
+    public Operation startDbClient(DbClientRequest request) {
+      return null;
+    }
+
+    @Override
+    public void endDbClient(Operation operation, Throwable error) {}
+
+    @Override
+    public void adviceFailed(String instrumentation, Throwable error) {}
+  }
+}

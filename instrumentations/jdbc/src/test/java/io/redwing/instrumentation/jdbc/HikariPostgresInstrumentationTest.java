@@ -1,0 +1,85 @@
+package io.redwing.instrumentation.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.redwing.bootstrap.DbPools;
+import io.redwing.instrumentation.testing.AdviceRules;
+import io.redwing.instrumentation.testing.DbClientContract;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pgjdbc behind HikariCP, whose proxies wrap the driver's connections and statements: both are
+ * instrumented, and the call-depth guard keeps it to one operation per statement.
+ */
+class HikariPostgresInstrumentationTest extends DbClientContract {
+  private HikariDataSource pool;
+
+  @Override
+  protected void startDataSource() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(PostgresInstrumentationTest.URL);
+    config.setUsername(PostgresInstrumentationTest.USER);
+    config.setMaximumPoolSize(2);
+    config.setPoolName("redwing-test");
+    pool = new HikariDataSource(config);
+  }
+
+  @Override
+  protected void stopDataSource() {
+    pool.close();
+  }
+
+  @Override
+  protected Connection connect() throws SQLException {
+    return pool.getConnection();
+  }
+
+  @Override
+  protected String expectedUrl() {
+    return PostgresInstrumentationTest.URL;
+  }
+
+  @Override
+  protected String createAddFunction() {
+    return new PostgresInstrumentationTest().createAddFunction();
+  }
+
+  @Test
+  void registersThePoolWhenItHandsOutAConnection() throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      assertThat(c.isValid(1)).isTrue();
+    }
+
+    assertThat(DbPools.registered()).contains(pool);
+  }
+
+  @Test
+  void hikariAdviceFollowsTheRules() {
+    assertThat(agent.instrumentations())
+        .filteredOn(i -> i.name().equals("hikaricp"))
+        .singleElement()
+        .satisfies(AdviceRules::check);
+  }
+
+  @Test
+  void instrumentsThePoolsProxiesAndTheDriversClassesAlike() throws SQLException {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+      Statement driverStatement = s.unwrap(Statement.class);
+      PreparedStatement driverPrepared = ps.unwrap(PreparedStatement.class);
+
+      assertThat(s.getClass().getName()).startsWith("com.zaxxer.hikari.");
+      assertThat(driverStatement.getClass().getName()).startsWith("org.postgresql.");
+      assertThat(agent.transformedTypes())
+          .contains(s.getClass().getName(), driverStatement.getClass().getName())
+          .contains(ps.getClass().getName(), driverPrepared.getClass().getName());
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.redwing.instrumentation.testing;
+
+import io.redwing.bootstrap.DbClientRequest;
+
+/**
+ * A database or cache client operation as the recording listener saw it, copied at one instant.
+ *
+ * @param request the facts the advice read when the statement started
+ * @param ended whether the operation ended yet
+ * @param error what the call threw, once ended
+ * @param endThread null until ended
+ */
+public record DbClientOperation(
+    DbClientRequest request, boolean ended, Throwable error, String startThread, String endThread) {
+
+  @Override
+  public String toString() {
+    return "DbClientOperation["
+        + request.operationName
+        + " "
+        + request.queryText
+        + " batch="
+        + request.batchSize
+        + " ended="
+        + ended
+        + " error="
+        + error
+        + "]";
+  }
+}
