@@ -65,15 +65,11 @@ public final class OperationDispatcher implements OperationListener {
       return;
     }
     ServerOperation op = (ServerOperation) operation;
-    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
     String[] labels =
         metrics.serverLabels.admit(
-            op.method,
-            status > 0 ? Integer.toString(status) : "",
-            nonNull(route),
-            op.scheme,
-            errorType);
+            op.method, numberLabel(status), nonNull(route), op.scheme, errorType);
     try {
       // current while observing so that the histogram takes trace_id/span_id as its exemplar
       Scope observing = Context.current().with(op.span).makeCurrent();
@@ -134,16 +130,11 @@ public final class OperationDispatcher implements OperationListener {
       return;
     }
     ClientOperation op = (ClientOperation) operation;
-    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
     String[] labels =
         metrics.clientLabels.admit(
-            op.method,
-            status > 0 ? Integer.toString(status) : "",
-            op.host,
-            op.port > 0 ? Integer.toString(op.port) : "",
-            op.scheme,
-            errorType);
+            op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
     metrics.clientDuration.labelValues(labels).observe(seconds);
     spans.endClient(op.span, status, errorType, error);
   }
@@ -166,7 +157,7 @@ public final class OperationDispatcher implements OperationListener {
       return;
     }
     DbOperation op = (DbOperation) operation;
-    double seconds = (System.nanoTime() - op.startNanos) / NANOS_PER_SECOND;
+    double seconds = secondsSince(op.startNanos);
     String errorType = error == null ? "" : error.getClass().getName();
     String[] labels =
         metrics.dbLabels.admit(
@@ -175,7 +166,7 @@ public final class OperationDispatcher implements OperationListener {
             nonNull(op.statement.collectionName()),
             nonNull(op.request.namespace),
             nonNull(op.request.serverAddress),
-            op.request.serverPort > 0 ? Integer.toString(op.request.serverPort) : "",
+            numberLabel(op.request.serverPort),
             errorType);
     metrics.dbDuration.labelValues(labels).observe(seconds);
     spans.endDb(op.span, errorType, error);
@@ -198,6 +189,15 @@ public final class OperationDispatcher implements OperationListener {
   }
 
   // ---- facts -------------------------------------------------------------------------------
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / NANOS_PER_SECOND;
+  }
+
+  /** A status code or port as a label value; 0 and below mean unknown, which is empty. */
+  private static String numberLabel(int value) {
+    return value > 0 ? Integer.toString(value) : "";
+  }
 
   /** The exception's class, else the status for a 5xx, else empty: the metric's label value. */
   static String errorType(int status, Throwable error) {
