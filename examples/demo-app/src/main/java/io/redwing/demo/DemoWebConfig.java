@@ -4,14 +4,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
-/** Spring MVC set-up without Spring Boot: one controller, default converters. */
+/** Spring MVC set-up without Spring Boot: the controllers, the owner store, default converters. */
 @Configuration
 @EnableWebMvc
 class DemoWebConfig {
 
+  @Bean(destroyMethod = "close")
+  OwnerStore ownerStore() {
+    return OwnerStore.fromEnvironment();
+  }
+
   @Bean
-  OwnerController ownerController() {
-    return new OwnerController();
+  OwnerController ownerController(OwnerStore ownerStore) {
+    return new OwnerController(ownerStore);
   }
 
   @Bean(destroyMethod = "shutdownNow")

@@ -47,6 +47,11 @@ class DemoAppTest {
   }
 
   @Test
+  void answersUnknownOwnersWith404() throws Exception {
+    assertThat(get("/owners/" + (OwnerStore.SEEDED_OWNERS + 1)).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void servesHelloFromAPlainServlet() throws Exception {
     HttpResponse<String> response = get("/hello");
 
