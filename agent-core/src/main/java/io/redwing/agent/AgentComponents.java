@@ -10,6 +10,7 @@ import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.MetricsEndpoint;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
+import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
@@ -44,6 +45,7 @@ final class AgentComponents {
       AgentLog.warn("JVM metrics are not available", e);
     }
     HikariPoolMetrics.register(metrics.registry());
+    JvmCpuMetrics.register(metrics.registry());
     // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
     phase = took("config and metrics", phase);
