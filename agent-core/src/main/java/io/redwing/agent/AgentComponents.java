@@ -10,6 +10,8 @@ import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.MetricsEndpoint;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
+import io.redwing.agent.telemetry.DependencyHealth;
+import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
@@ -44,6 +46,7 @@ final class AgentComponents {
       AgentLog.warn("JVM metrics are not available", e);
     }
     HikariPoolMetrics.register(metrics.registry());
+    JvmCpuMetrics.register(metrics.registry());
     // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
     phase = took("config and metrics", phase);
@@ -53,13 +56,22 @@ final class AgentComponents {
     phase = took("OpenTelemetry SDK", phase);
     status.exporterState(sdk.exporterState());
 
-    Operations.install(
+    OperationDispatcher dispatcher =
         new OperationDispatcher(
             metrics,
             sdk.openTelemetry(),
             version,
             config.sanitizedQueryParameters(),
-            config.requestIdEnabled()));
+            config.requestIdEnabled());
+    Operations.install(dispatcher);
+    DependencyHealth dependencies = dispatcher.dependencies();
+    dependencies.register(metrics.registry());
+    status.details(
+        () ->
+            "\"dependencies\":"
+                + dependencies.toJson()
+                + ",\"pools\":"
+                + HikariPoolMetrics.toJson());
 
     List<TypeInstrumentation> enabled = enabledInstrumentations(config);
     // a library family may contribute several TypeInstrumentations under one name

@@ -8,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusScrapeIT {
   private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
+  private static final Pattern QUOTED = Pattern.compile("\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
 
   private static Demo demo;
   private static ForkedApp prometheus;
@@ -134,7 +140,97 @@ class PrometheusScrapeIT {
             .start();
     int exit = check.awaitExit(Duration.ofMinutes(2));
     assertThat(exit).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 7 rules found");
+    assertThat(check.output()).contains("check_stack: OK").doesNotContain("FAILED");
+  }
+
+  @Test
+  @Order(4)
+  void everyDashboardQueryAndRuleExpressionReturnsDataOrReadsOnlyPendingMetrics()
+      throws IOException {
+    Path stack = Artifacts.repositoryRoot().resolve("monitoring-stack");
+    Path queries = Artifacts.workDirectory("prometheus-scrape").resolve("queries.tsv");
+    ForkedApp list =
+        ForkedApp.builder("monitoring-stack-queries")
+            .program(
+                "python3",
+                stack.resolve("tests/check_stack.py").toString(),
+                "queries",
+                "redwing",
+                "127.0.0.1:" + demo.metricsPort,
+                queries.toString())
+            .start();
+    assertThat(list.awaitExit(Duration.ofMinutes(1))).as(list.output()).isZero();
+    List<String[]> all = new ArrayList<>();
+    for (String line : Files.readAllLines(queries)) {
+      all.add(line.split("\t", -1));
+    }
+    Set<String> pending = pendingMetrics(stack.resolve("tests/pending-metrics.txt"));
+    assertThat(all).as("dashboard queries and rule expressions").hasSizeGreaterThan(50);
+
+    // Traffic continues while polling: rates and quantiles need counters that grow between scrapes.
+    AtomicReference<List<String>> failing = new AtomicReference<>(List.of("never evaluated"));
+    try {
+      Await.until(
+          "every query returns data or reads a pending metric",
+          Await.EXPORT,
+          () -> {
+            demo.get("/owners/1");
+            demo.get("/error");
+            demo.get("/slow?ms=300");
+            failing.set(failingQueries(all, pending));
+            return failing.get().isEmpty();
+          });
+    } catch (AssertionError timedOut) {
+      // the queries still failing when time ran out say more than the timeout does
+    }
+    assertThat(failing.get())
+        .as("of %d dashboard queries and rule expressions, those failing", all.size())
+        .isEmpty();
+  }
+
+  /**
+   * The queries that return no data although they read no pending metric, or that read a metric
+   * neither Prometheus has (from the agent or a recording rule) nor the pending list names.
+   */
+  private static List<String> failingQueries(List<String[]> all, Set<String> pending) {
+    Set<String> known = new HashSet<>();
+    Matcher names = QUOTED.matcher(api("/api/v1/label/__name__/values"));
+    while (names.find()) {
+      known.add(names.group(1));
+    }
+    List<String> failing = new ArrayList<>();
+    for (String[] query : all) {
+      List<String> reads = query[2].isEmpty() ? List.of() : List.of(query[2].split(","));
+      for (String name : reads) {
+        if (!known.contains(name) && !pending.contains(name)) {
+          failing.add(query[0] + " reads " + name + ", which the agent does not export");
+        }
+      }
+      boolean readsPending = reads.stream().anyMatch(pending::contains);
+      if (!readsPending && !api("/api/v1/query?query=" + encode(query[1])).contains("\"value\"")) {
+        failing.add(query[0] + " returns no data: " + query[1]);
+      }
+    }
+    return failing;
+  }
+
+  private static Set<String> pendingMetrics(Path file) throws IOException {
+    Set<String> names = new HashSet<>();
+    for (String line : Files.readAllLines(file)) {
+      String name = line.replaceAll("#.*", "").trim();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static String api(String pathAndQuery) {
+    return Http.get("http://127.0.0.1:" + prometheusPort + pathAndQuery).body();
+  }
+
+  private static String encode(String promql) {
+    return URLEncoder.encode(promql, StandardCharsets.UTF_8);
   }
 
   private static void awaitValue(String query, String expected) {

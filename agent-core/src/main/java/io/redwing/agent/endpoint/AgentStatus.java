@@ -2,6 +2,7 @@ package io.redwing.agent.endpoint;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What {@code /health} and {@code /ready} report; written by the start-up thread. */
 public final class AgentStatus {
@@ -10,6 +11,7 @@ public final class AgentStatus {
   private volatile List<String> instrumentations = Collections.emptyList();
   private volatile String exporterState = "starting";
   private volatile boolean instrumented;
+  private volatile Supplier<String> details = () -> "";
 
   public AgentStatus(String version) {
     this.version = version;
@@ -37,6 +39,15 @@ public final class AgentStatus {
 
   public void exporterState(String state) {
     this.exporterState = state;
+  }
+
+  /** The JSON fields {@code /health/detailed} adds to {@code /health}, without braces. */
+  public String details() {
+    return details.get();
+  }
+
+  public void details(Supplier<String> details) {
+    this.details = details;
   }
 
   public void instrumented(List<String> names) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /metrics} (text, OpenMetrics, protobuf: the Prometheus client's own server), plus {@code
- * /health} and {@code /ready}, on daemon threads named {@code redwing-http-*}.
+ * /health}, {@code /health/detailed} and {@code /ready}, on daemon threads named {@code
+ * redwing-http-*}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   public static final String PORT_KEY = "OTEL_EXPORTER_PROMETHEUS_PORT";
@@ -111,6 +112,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/health")) {
           respond(exchange, 200, "application/json", health());
+        } else if (path.equals("/health/detailed")) {
+          respond(exchange, 200, "application/json", detailedHealth());
         } else if (path.equals("/ready")) {
           boolean ready = status.instrumented();
           respond(exchange, ready ? 200 : 503, "application/json", "{\"ready\":" + ready + "}\n");
@@ -138,6 +141,16 @@ public final class MetricsEndpoint implements AutoCloseable {
           .append(escape(status.exporterState()))
           .append("\"}\n")
           .toString();
+    }
+
+    /** {@code /health} with the dependencies seen and the connection pools. */
+    private String detailedHealth() {
+      String health = health();
+      String details = status.details();
+      if (details.isEmpty()) {
+        return health;
+      }
+      return health.substring(0, health.lastIndexOf('}')) + "," + details + "}\n";
     }
 
     private static void respond(HttpExchange exchange, int code, String type, String body)

@@ -29,6 +29,7 @@ public final class OperationDispatcher implements OperationListener {
   private final QueryRedactor redactor;
   private final boolean requestIds;
   private final DbStatements statements;
+  private final DependencyHealth dependencies = new DependencyHealth();
 
   public OperationDispatcher(
       RedMetrics metrics,
@@ -136,6 +137,7 @@ public final class OperationDispatcher implements OperationListener {
         metrics.clientLabels.admit(
             op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
     metrics.clientDuration.labelValues(labels).observe(seconds);
+    dependencies.record("http", "", op.host, numberLabel(op.port), errorType.isEmpty());
     spans.endClient(op.span, status, errorType, error);
   }
 
@@ -169,10 +171,21 @@ public final class OperationDispatcher implements OperationListener {
             numberLabel(op.request.serverPort),
             errorType);
     metrics.dbDuration.labelValues(labels).observe(seconds);
+    dependencies.record(
+        "db",
+        nonNull(op.request.system),
+        op.request.serverAddress,
+        numberLabel(op.request.serverPort),
+        error == null);
     spans.endDb(op.span, errorType, error);
   }
 
   // ---- health ------------------------------------------------------------------------------
+
+  /** The dependencies this dispatcher has seen called, for /health/detailed and alerts. */
+  public DependencyHealth dependencies() {
+    return dependencies;
+  }
 
   @Override
   public void adviceFailed(String instrumentation, Throwable error) {

@@ -40,6 +40,22 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void detailedHealthAddsTheDetailsToHealth() throws Exception {
+    endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, status);
+    status.exporterState("none");
+    assertThat(get("/health/detailed", null).body()).isEqualTo(get("/health", null).body());
+
+    status.details(() -> "\"dependencies\":[],\"pools\":[]");
+    HttpResponse<String> detailed = get("/health/detailed", null);
+    assertThat(detailed.statusCode()).isEqualTo(200);
+    assertThat(detailed.body())
+        .matches(
+            "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
+                + "\"instrumentations\":\\[],\"exporter\":\"none\","
+                + "\"dependencies\":\\[],\"pools\":\\[]}\n");
+  }
+
+  @Test
   void servesMetricsHealthAndReadinessOverHttp() throws Exception {
     Counter.builder().name("demo_total").register(registry).inc();
     endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, status);

@@ -54,6 +54,28 @@ public final class HikariPoolMetrics {
         .register(registry);
   }
 
+  /** Each pool as JSON (used, max, waiting threads, saturation) for {@code /health/detailed}. */
+  public static String toJson() {
+    StringBuilder json = new StringBuilder("[");
+    String separator = "";
+    for (Snapshot pool : snapshots()) {
+      json.append(separator)
+          .append("{\"name\":\"")
+          .append(pool.name.replace("\\", "\\\\").replace("\"", "\\\""))
+          .append("\",\"used\":")
+          .append(pool.used)
+          .append(",\"max\":")
+          .append(pool.max)
+          .append(",\"pending\":")
+          .append(pool.pending)
+          .append(",\"saturation\":")
+          .append(pool.max > 0 ? Math.round(1000.0 * pool.used / pool.max) / 1000.0 : 0)
+          .append('}');
+      separator = ",";
+    }
+    return json.append(']').toString();
+  }
+
   private static void each(BiConsumer<String, Snapshot> action) {
     for (Snapshot snapshot : snapshots()) {
       action.accept(snapshot.name, snapshot);
