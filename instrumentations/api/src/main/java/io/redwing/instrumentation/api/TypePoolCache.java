@@ -1,0 +1,62 @@
+package io.redwing.instrumentation.api;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Type descriptions shared between class loads of the same loader. Byte Buddy's default pool starts
+ * empty for every class it looks at, so matching a class's hierarchy re-reads and re-parses every
+ * supertype each time: at start-up, most of the agent's cost. Each loader's cache is bounded and
+ * simply starts over when full, so it never grows with the application.
+ */
+final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+  static final int MAX_TYPES_PER_LOADER = 4_096;
+
+  /** The bootstrap loader is {@code null}, which a map cannot hold as a key. */
+  private static final Object BOOTSTRAP = new Object();
+
+  private final Map<Object, Bounded> caches = new WeakHashMap<>();
+
+  TypePoolCache() {
+    super(TypePool.Default.ReaderMode.FAST);
+  }
+
+  @Override
+  protected TypePool.CacheProvider locate(ClassLoader classLoader) {
+    Object key = classLoader == null ? BOOTSTRAP : classLoader;
+    synchronized (caches) {
+      return caches.computeIfAbsent(key, k -> new Bounded());
+    }
+  }
+
+  /** One loader's types; cleared when full rather than evicted one by one, which costs nothing. */
+  static final class Bounded implements TypePool.CacheProvider {
+    private final ConcurrentHashMap<String, TypePool.Resolution> types = new ConcurrentHashMap<>();
+
+    @Override
+    public TypePool.Resolution find(String name) {
+      return types.get(name);
+    }
+
+    @Override
+    public TypePool.Resolution register(String name, TypePool.Resolution resolution) {
+      if (types.size() >= MAX_TYPES_PER_LOADER) {
+        types.clear();
+      }
+      TypePool.Resolution known = types.putIfAbsent(name, resolution);
+      return known == null ? resolution : known;
+    }
+
+    @Override
+    public void clear() {
+      types.clear();
+    }
+
+    int size() {
+      return types.size();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.redwing.instrumentation.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+class TypePoolCacheTest {
+
+  @Test
+  void sharesOneCachePerLoaderAndOneForTheBootstrapLoader() {
+    TypePoolCache cache = new TypePoolCache();
+    ClassLoader loader = getClass().getClassLoader();
+
+    assertThat(cache.locate(loader)).isSameAs(cache.locate(loader));
+    assertThat(cache.locate(null)).isSameAs(cache.locate(null)).isNotSameAs(cache.locate(loader));
+  }
+
+  @Test
+  void neverHoldsMoreThanItsBoundForOneLoader() {
+    TypePoolCache.Bounded types = new TypePoolCache.Bounded();
+    TypePool.Resolution resolution =
+        new TypePool.Resolution.Simple(TypeDescription.ForLoadedType.of(Object.class));
+    int registered = 3 * TypePoolCache.MAX_TYPES_PER_LOADER;
+
+    for (int i = 0; i < registered; i++) {
+      types.register("type" + i, resolution);
+      assertThat(types.size()).isLessThanOrEqualTo(TypePoolCache.MAX_TYPES_PER_LOADER);
+    }
+    assertThat(types.find("type" + (registered - 1))).isSameAs(resolution);
+  }
+}
