@@ -1,5 +1,7 @@
 package io.redwing.bootstrap;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Carries the context current when a task is handed to an executor, a fork-join pool, a
  * CompletableFuture stage or a virtual thread to the thread that runs it. The task object itself is
@@ -21,17 +23,25 @@ public final class TaskContexts {
   private TaskContexts() {}
 
   /**
-   * {@code task} was handed over on this thread: remembers the current context for it. A context
-   * already remembered wins, so that a CompletableFuture stage keeps the context it was created in
-   * when the thread that completes its source submits it later.
+   * {@code task} was handed over on this thread: remembers the current context for it, or forgets
+   * an older one when nothing is current, so that a task object submitted again never runs in the
+   * context of an earlier submission that did not run (rejected, removed, drained at shutdown).
    */
   public static void submitted(Object task) {
     if (task == null) {
       return;
     }
     Object context = Operations.captureContext();
-    if (context != null) {
-      PENDING.getOrPut(task, context);
+    if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+      // A stage keeps the context it was created in when the thread that completes its source
+      // submits it later; its objects are never submitted twice.
+      if (context != null) {
+        PENDING.getOrPut(task, context);
+      }
+    } else if (context != null) {
+      PENDING.put(task, context);
+    } else if (!PENDING.isEmpty()) {
+      PENDING.remove(task);
     }
   }
 

@@ -179,6 +179,41 @@ class ExecutorContextTest {
   }
 
   @Test
+  void aTaskObjectSubmittedAgainWithoutAContextDoesNotRunInTheOldOne() throws Exception {
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      pool.execute(
+          () -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      CountDownLatch ran = new CountDownLatch(1);
+      Runnable task =
+          () -> {
+            query("reused");
+            ran.countDown();
+          };
+      try (var span = testing.makeCurrent(SPAN)) {
+        pool.execute(task);
+      }
+      assertThat(pool.remove(task)).isTrue();
+      release.countDown();
+      // the same object again, with nothing current: it must not find the removed run's context
+      pool.execute(task);
+      assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(testing.dbClientOperations())
+        .singleElement()
+        .satisfies(op -> assertThat(op.parentContext()).isNull());
+  }
+
+  @Test
   void scheduledTasksRunInTheSchedulersContextEveryTime() throws Exception {
     CountDownLatch threeRuns = new CountDownLatch(3);
     ScheduledFuture<String> once;
