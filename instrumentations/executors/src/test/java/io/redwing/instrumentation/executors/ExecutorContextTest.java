@@ -62,6 +62,20 @@ class ExecutorContextTest {
     return name;
   }
 
+  /** Keeps the pool's only thread busy until the returned latch is counted down. */
+  private static CountDownLatch occupy(ExecutorService pool) {
+    CountDownLatch release = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    return release;
+  }
+
   private static Object parentOf(String name) {
     List<DbClientOperation> matching =
         testing.dbClientOperations().stream()
@@ -120,15 +134,7 @@ class ExecutorContextTest {
 
   @Test
   void eachTaskGetsItsOwnSubmittersContext() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    single.execute(
-        () -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    CountDownLatch release = occupy(single);
     // both queue behind the blocker, so they run back to back on the same thread
     Future<String> a;
     Future<String> b;
@@ -153,15 +159,7 @@ class ExecutorContextTest {
   void aTaskCanStillBeRemovedFromTheQueue() throws Exception {
     ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
     try {
-      CountDownLatch release = new CountDownLatch(1);
-      pool.execute(
-          () -> {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      CountDownLatch release = occupy(pool);
       Runnable task = () -> query("removed");
       try (var span = testing.makeCurrent(SPAN)) {
         pool.execute(task);
@@ -182,15 +180,7 @@ class ExecutorContextTest {
   void aTaskObjectSubmittedAgainWithoutAContextDoesNotRunInTheOldOne() throws Exception {
     ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
     try {
-      CountDownLatch release = new CountDownLatch(1);
-      pool.execute(
-          () -> {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      CountDownLatch release = occupy(pool);
       CountDownLatch ran = new CountDownLatch(1);
       Runnable task =
           () -> {
