@@ -5,53 +5,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The demo's /background hands two queries to a thread pool (one as a CompletableFuture stage): the
- * spans of both arrive as children of that request's server span, each request in its own trace.
+ * spans of both arrive as children of that request's server span, each request in its own trace;
+ * also after an attach, when the JDK's executor classes and the pool's threads existed before.
  */
 class ContextAcrossThreadsIT {
-  private static OtlpReceiver receiver;
-  private static Demo demo;
+  private static final String ANSWER = "pets: 3, starting with B: 1\n";
 
-  @BeforeAll
-  static void startDemo() {
-    receiver = OtlpReceiver.start();
-    demo =
-        Demo.withAgent(
-            "context-it",
-            Map.of(
-                "OTEL_TRACES_EXPORTER", "otlp",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "OTEL_BSP_SCHEDULE_DELAY", "100"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (demo != null) {
-      demo.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+  private static Map<String, String> exportingTo(OtlpReceiver receiver) {
+    return Map.of(
+        "OTEL_TRACES_EXPORTER", "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+        "OTEL_BSP_SCHEDULE_DELAY", "100");
   }
 
   @Test
   void queriesOnPoolThreadsAreChildrenOfTheRequestThatHandedThemOver() {
-    demo.getOk("/background", "pets: 3, starting with B: 1\n");
-    demo.getOk("/background", "pets: 3, starting with B: 1\n");
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        Demo demo = Demo.withAgent("context-it", exportingTo(receiver))) {
+      demo.getOk("/background", ANSWER);
+      demo.getOk("/background", ANSWER);
+      assertEachRequestParentsItsTwoQueries(receiver, 2);
+    }
+  }
 
+  @Test
+  void queriesOnPoolThreadsAreChildrenOfTheirRequestAfterAnAttach() {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        Demo demo = Demo.withoutAgent("context-attach-it", exportingTo(receiver))) {
+      // the pool's threads and the JDK's task classes exist and have run before the attach
+      demo.getOk("/background", ANSWER);
+      AttachIT.CliRun attach = AttachIT.cli("attach", Long.toString(demo.app.pid()));
+      assertThat(attach.exitCode()).as(attach.output()).isZero();
+      demo.awaitReady();
+
+      demo.getOk("/background", ANSWER);
+      demo.getOk("/background", ANSWER);
+      assertEachRequestParentsItsTwoQueries(receiver, 2);
+    }
+  }
+
+  private static void assertEachRequestParentsItsTwoQueries(OtlpReceiver receiver, int requests) {
     List<OtlpReceiver.ReceivedSpan> servers =
         receiver.awaitSpans(
-            "GET /background", 2, s -> s.span().getName().equals("GET /background"));
+            "GET /background", requests, s -> s.span().getName().equals("GET /background"));
     List<OtlpReceiver.ReceivedSpan> queries =
-        receiver.awaitSpans("queries on pets", 4, ContextAcrossThreadsIT::isPetsQuery);
+        receiver.awaitSpans("queries on pets", 2 * requests, ContextAcrossThreadsIT::isPetsQuery);
 
-    assertThat(servers).hasSize(2);
-    assertThat(queries).hasSize(4);
+    assertThat(servers).hasSize(requests);
+    assertThat(queries).hasSize(2 * requests);
     for (OtlpReceiver.ReceivedSpan server : servers) {
       Span s = server.span();
       List<Span> children =
@@ -65,7 +70,7 @@ class ContextAcrossThreadsIT {
           .allSatisfy(q -> assertThat(q.getParentSpanId()).isEqualTo(s.getSpanId()))
           .allSatisfy(q -> assertThat(q.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT));
     }
-    assertThat(servers.get(0).span().getTraceId()).isNotEqualTo(servers.get(1).span().getTraceId());
+    assertThat(servers.stream().map(s -> s.span().getTraceId()).distinct()).hasSize(requests);
   }
 
   private static boolean isPetsQuery(OtlpReceiver.ReceivedSpan span) {
