@@ -31,4 +31,17 @@ public interface OperationListener {
 
   /** Advice of {@code instrumentation} threw {@code error}, which Byte Buddy suppressed. */
   void adviceFailed(String instrumentation, Throwable error);
+
+  /** The context current on this thread, or null when none is: see {@link Operations}. */
+  default Object captureContext() {
+    return null;
+  }
+
+  /** Makes {@code context} current; returns the token that undoes it, or null. */
+  default Object attachContext(Object context) {
+    return null;
+  }
+
+  /** Undoes the {@link #attachContext} that returned {@code token}, on the same thread. */
+  default void detachContext(Object token) {}
 }

@@ -252,6 +252,55 @@ public final class Operations {
     }
   }
 
+  // ---- context across threads --------------------------------------------------------------
+
+  /**
+   * The context current on this thread, opaque, to be attached where the work continues; null when
+   * nothing is current, so that callers store nothing.
+   */
+  public static Object captureContext() {
+    OperationListener l = listener;
+    if (l == null) {
+      return null;
+    }
+    try {
+      return l.captureContext();
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  /**
+   * Makes a captured context current on this thread; the token it returns (null when there was
+   * nothing to do) must be passed to {@link #detachContext} on this same thread.
+   */
+  public static Object attachContext(Object context) {
+    OperationListener l = listener;
+    if (l == null || context == null) {
+      return null;
+    }
+    try {
+      return l.attachContext(context);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  /** Restores what was current before the {@link #attachContext} that returned {@code token}. */
+  public static void detachContext(Object token) {
+    OperationListener l = listener;
+    if (l == null || token == null) {
+      return;
+    }
+    try {
+      l.detachContext(token);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- advice health -----------------------------------------------------------------------
 
   /** Called by the exception handler the installer gives every advice in place of silence. */

@@ -63,6 +63,16 @@ public final class WeakConcurrentMap<K, V> {
     }
   }
 
+  /** Removes and returns the value held for {@code key}, or null. */
+  public V take(K key) {
+    return key == null ? null : map.remove(new Lookup(key));
+  }
+
+  /** True when no entry is held; cheaper than {@link #size()}, which purges first. */
+  public boolean isEmpty() {
+    return map.isEmpty();
+  }
+
   /** The keys not collected yet, in no order; a copy. */
   public List<K> keys() {
     List<K> keys = new ArrayList<>();

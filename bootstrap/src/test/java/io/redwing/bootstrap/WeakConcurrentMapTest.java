@@ -24,6 +24,20 @@ class WeakConcurrentMapTest {
   }
 
   @Test
+  void takeReturnsTheValueOnceAndLeavesTheMapEmpty() {
+    WeakConcurrentMap<Object, String> map = new WeakConcurrentMap<>(10);
+    Object key = new Object();
+    assertThat(map.isEmpty()).isTrue();
+    map.put(key, "context");
+
+    assertThat(map.isEmpty()).isFalse();
+    assertThat(map.take(key)).isEqualTo("context");
+    assertThat(map.take(key)).isNull();
+    assertThat(map.take(null)).isNull();
+    assertThat(map.isEmpty()).isTrue();
+  }
+
+  @Test
   void acceptsNullsWithoutRememberingThem() {
     WeakConcurrentMap<Object, String> map = new WeakConcurrentMap<>(10);
 

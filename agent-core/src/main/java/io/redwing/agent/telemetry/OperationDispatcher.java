@@ -180,6 +180,28 @@ public final class OperationDispatcher implements OperationListener {
     spans.endDb(op.span, errorType, error);
   }
 
+  // ---- context across threads --------------------------------------------------------------
+
+  @Override
+  public Object captureContext() {
+    Context current = Context.current();
+    // nothing current: the caller stores nothing, so the common case allocates nothing
+    return current == Context.root() ? null : current;
+  }
+
+  @Override
+  @SuppressWarnings("MustBeClosedChecker") // closed by detachContext, on the same thread
+  public Object attachContext(Object context) {
+    return context instanceof Context ? ((Context) context).makeCurrent() : null;
+  }
+
+  @Override
+  public void detachContext(Object token) {
+    if (token instanceof Scope) {
+      ((Scope) token).close();
+    }
+  }
+
   // ---- health ------------------------------------------------------------------------------
 
   /** The dependencies this dispatcher has seen called, for /health/detailed and alerts. */

@@ -28,4 +28,9 @@ class DemoWebConfig {
   DemoController demoController(AsyncCompleter asyncCompleter) {
     return new DemoController(asyncCompleter);
   }
+
+  @Bean(destroyMethod = "shutdown")
+  BackgroundWorkController backgroundWorkController() {
+    return new BackgroundWorkController();
+  }
 }

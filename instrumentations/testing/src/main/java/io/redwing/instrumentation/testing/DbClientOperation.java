@@ -9,9 +9,17 @@ import io.redwing.bootstrap.DbClientRequest;
  * @param ended whether the operation ended yet
  * @param error what the call threw, once ended
  * @param endThread null until ended
+ * @param parentContext what the test made current on the starting thread ({@link
+ *     InstrumentationExtension#makeCurrent}), standing for the span the operation's would be a
+ *     child of; null if nothing was
  */
 public record DbClientOperation(
-    DbClientRequest request, boolean ended, Throwable error, String startThread, String endThread) {
+    DbClientRequest request,
+    boolean ended,
+    Throwable error,
+    String startThread,
+    String endThread,
+    Object parentContext) {
 
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package io.redwing.instrumentation.testing;
 
+import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,21 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
       errors.add(f.error());
     }
     return errors;
+  }
+
+  /**
+   * Makes {@code context} current on this thread, as a server span would be, until the returned
+   * scope is closed: what the agent would carry across threads is then this object.
+   */
+  public ContextScope makeCurrent(Object context) {
+    Object token = Operations.attachContext(context);
+    return () -> Operations.detachContext(token);
+  }
+
+  /** A context made current by {@link #makeCurrent}; closing it restores the previous one. */
+  public interface ContextScope extends AutoCloseable {
+    @Override
+    void close();
   }
 
   public void clear() {

@@ -30,6 +30,9 @@ final class RecordedOperation extends Operation {
   private String endThread;
   private volatile boolean ended;
 
+  /** The context current when the operation started, set once by the recorder. */
+  volatile Object parentContext;
+
   RecordedOperation(Kind kind, Object request, String requestId) {
     this.kind = kind;
     this.request = request;
@@ -81,6 +84,11 @@ final class RecordedOperation extends Operation {
   DbClientOperation toDbClientOperation() {
     boolean done = ended;
     return new DbClientOperation(
-        (DbClientRequest) request, done, error, startThread, done ? endThread : null);
+        (DbClientRequest) request,
+        done,
+        error,
+        startThread,
+        done ? endThread : null,
+        parentContext);
   }
 }

@@ -23,6 +23,12 @@ final class Recorder implements OperationListener {
 
   record AdviceFailure(String instrumentation, Throwable error) {}
 
+  /** Stands for the agent's span context: whatever a test made current on each thread. */
+  private final ThreadLocal<Object> context = new ThreadLocal<>();
+
+  /** What {@link #attachContext} returns: the context to restore. */
+  private record ContextToken(Object previous) {}
+
   private Recorder() {}
 
   static Recorder install() {
@@ -81,7 +87,27 @@ final class Recorder implements OperationListener {
     adviceFailures.add(new AdviceFailure(instrumentation, error));
   }
 
+  @Override
+  public Object captureContext() {
+    return context.get();
+  }
+
+  @Override
+  public Object attachContext(Object attached) {
+    ContextToken token = new ContextToken(context.get());
+    context.set(attached);
+    return token;
+  }
+
+  @Override
+  public void detachContext(Object token) {
+    if (token instanceof ContextToken t) {
+      context.set(t.previous());
+    }
+  }
+
   private RecordedOperation record(RecordedOperation operation) {
+    operation.parentContext = context.get();
     operations.add(operation);
     return operation;
   }
