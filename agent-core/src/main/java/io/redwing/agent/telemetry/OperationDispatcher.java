@@ -79,6 +79,7 @@ public final class OperationDispatcher implements OperationListener {
         observing.close();
       }
       metrics.serverActive.labelValues(op.activeLabels).dec();
+      metrics.exceptionThrown(error, route);
       spans.endServer(op.span, op.method, status, route, errorType, error);
     } finally {
       op.leave();
