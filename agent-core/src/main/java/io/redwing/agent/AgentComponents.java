@@ -8,6 +8,8 @@ import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.MetricsEndpoint;
+import io.redwing.agent.errors.ErrorReporter;
+import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.telemetry.OperationDispatcher;
@@ -53,13 +55,18 @@ final class AgentComponents {
     phase = took("OpenTelemetry SDK", phase);
     status.exporterState(sdk.exporterState());
 
-    Operations.install(
+    OperationDispatcher dispatcher =
         new OperationDispatcher(
             metrics,
             sdk.openTelemetry(),
             version,
             config.sanitizedQueryParameters(),
-            config.requestIdEnabled()));
+            config.requestIdEnabled());
+    dispatcher.reportErrorsTo(
+        ErrorReporter.start(
+            SentrySettings.from(sources, AgentLog::warn), config.serviceName(), version));
+    phase = took("Sentry", phase);
+    Operations.install(dispatcher);
 
     List<TypeInstrumentation> enabled = enabledInstrumentations(config);
     // a library family may contribute several TypeInstrumentations under one name

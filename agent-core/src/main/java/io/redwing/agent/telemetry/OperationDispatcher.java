@@ -29,6 +29,7 @@ public final class OperationDispatcher implements OperationListener {
   private final QueryRedactor redactor;
   private final boolean requestIds;
   private final DbStatements statements;
+  private volatile RequestErrors errors = RequestErrors.NONE;
 
   public OperationDispatcher(
       RedMetrics metrics,
@@ -43,6 +44,11 @@ public final class OperationDispatcher implements OperationListener {
     this.statements = DbStatements.sql();
   }
 
+  /** From now on, requests that end with an exception go to {@code errors} with their history. */
+  public void reportErrorsTo(RequestErrors errors) {
+    this.errors = errors == null ? RequestErrors.NONE : errors;
+  }
+
   // ---- HTTP server -------------------------------------------------------------------------
 
   @Override
@@ -51,10 +57,12 @@ public final class OperationDispatcher implements OperationListener {
     String method = HttpMethods.normalize(request.method);
     String scheme = scheme(request.scheme);
     String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
-    Span span = spans.startServer(request, method, redactor.redact(request.query), requestId);
+    String query = redactor.redact(request.query);
+    Span span = spans.startServer(request, method, query, requestId);
     String[] active = metrics.serverActiveLabels.admit(method, scheme);
     metrics.serverActive.labelValues(active).inc();
     ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
+    op.history = errors.startRequest(request, query);
     op.enter();
     return op;
   }
@@ -80,10 +88,27 @@ public final class OperationDispatcher implements OperationListener {
       }
       metrics.serverActive.labelValues(op.activeLabels).dec();
       metrics.exceptionThrown(error, route);
+      if (error != null && op.history != null) {
+        reportFailure(op, status, route, error);
+      }
       spans.endServer(op.span, op.method, status, route, errorType, error);
     } finally {
       op.leave();
     }
+  }
+
+  private void reportFailure(ServerOperation op, int status, String route, Throwable error) {
+    io.opentelemetry.api.trace.SpanContext context = op.span.getSpanContext();
+    errors.serverFailed(
+        new ServerFailure(
+            error,
+            op.method,
+            route,
+            status,
+            op.requestId,
+            context.isValid() ? context.getTraceId() : null,
+            context.isValid() ? context.getSpanId() : null,
+            op.history));
   }
 
   @Override
@@ -122,7 +147,9 @@ public final class OperationDispatcher implements OperationListener {
       url = null; // unparseable: better no url.full than one with secrets in it
     }
     Span span = spans.startClient(method, url, scheme, host, port);
-    return new ClientOperation(spans, span, start, method, scheme, host, port);
+    ClientOperation op = new ClientOperation(spans, span, start, method, scheme, host, port);
+    op.url = url;
+    return op;
   }
 
   @Override
@@ -138,6 +165,19 @@ public final class OperationDispatcher implements OperationListener {
             op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
     metrics.clientDuration.labelValues(labels).observe(seconds);
     spans.endClient(op.span, status, errorType, error);
+    RequestHistory history = RequestHistory.current();
+    if (history != null) {
+      history.add(
+          "http",
+          op.method + " " + (op.url == null ? op.host : op.url),
+          error != null || status >= 500,
+          "status_code",
+          numberLabel(status),
+          "duration_ms",
+          Long.toString(Math.round(seconds * 1000)),
+          "error_type",
+          errorType);
+    }
   }
 
   // ---- database clients --------------------------------------------------------------------
@@ -171,6 +211,20 @@ public final class OperationDispatcher implements OperationListener {
             errorType);
     metrics.dbDuration.labelValues(labels).observe(seconds);
     spans.endDb(op.span, errorType, error);
+    RequestHistory history = RequestHistory.current();
+    if (history != null) {
+      String text = op.statement.queryText();
+      history.add(
+          "db",
+          text != null ? text : nonNull(op.statement.operationName()),
+          error != null,
+          "db_system_name",
+          op.request.system,
+          "duration_ms",
+          Long.toString(Math.round(seconds * 1000)),
+          "error_type",
+          errorType);
+    }
   }
 
   // ---- health ------------------------------------------------------------------------------
@@ -241,6 +295,9 @@ public final class OperationDispatcher implements OperationListener {
     final String scheme;
     final String[] activeLabels;
 
+    /** Set right after construction when errors are reported; otherwise null. */
+    RequestHistory history;
+
     /**
      * Scopes by the thread that opened them: an async dispatch may resume on another thread before
      * the first one suspended, and each thread must close only its own scope.
@@ -272,7 +329,10 @@ public final class OperationDispatcher implements OperationListener {
     synchronized void enter() {
       Thread current = Thread.currentThread();
       if (!scopes.containsKey(current)) {
-        scopes.put(current, Context.current().with(span).makeCurrent());
+        Context context = Context.current().with(span);
+        scopes.put(
+            current,
+            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent());
       }
     }
 
@@ -294,6 +354,9 @@ public final class OperationDispatcher implements OperationListener {
     final String host;
     final int port;
     private final SpanRecorder spans;
+
+    /** The sanitised URL, for the request's history. */
+    String url;
 
     ClientOperation(
         SpanRecorder spans,
