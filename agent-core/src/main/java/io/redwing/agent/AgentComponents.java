@@ -12,6 +12,7 @@ import io.redwing.agent.errors.ErrorReporter;
 import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
+import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
@@ -66,6 +67,9 @@ final class AgentComponents {
         ErrorReporter.start(
             SentrySettings.from(sources, AgentLog::warn), config.serviceName(), version));
     phase = took("Sentry", phase);
+    if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
+      dispatcher.correlateLogs(new LogCorrelation());
+    }
     Operations.install(dispatcher);
 
     List<TypeInstrumentation> enabled = enabledInstrumentations(config);

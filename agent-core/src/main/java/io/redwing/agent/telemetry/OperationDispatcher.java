@@ -30,6 +30,7 @@ public final class OperationDispatcher implements OperationListener {
   private final boolean requestIds;
   private final DbStatements statements;
   private volatile RequestErrors errors = RequestErrors.NONE;
+  private volatile LogCorrelation logCorrelation;
 
   public OperationDispatcher(
       RedMetrics metrics,
@@ -49,6 +50,11 @@ public final class OperationDispatcher implements OperationListener {
     this.errors = errors == null ? RequestErrors.NONE : errors;
   }
 
+  /** From now on, server spans put their ids into the application's MDC; null switches it off. */
+  public void correlateLogs(LogCorrelation logCorrelation) {
+    this.logCorrelation = logCorrelation;
+  }
+
   // ---- HTTP server -------------------------------------------------------------------------
 
   @Override
@@ -63,6 +69,7 @@ public final class OperationDispatcher implements OperationListener {
     metrics.serverActive.labelValues(active).inc();
     ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
     op.history = errors.startRequest(request, query);
+    op.logs = logCorrelation;
     op.enter();
     return op;
   }
@@ -298,6 +305,9 @@ public final class OperationDispatcher implements OperationListener {
     /** Set right after construction when errors are reported; otherwise null. */
     RequestHistory history;
 
+    /** Set right after construction when log correlation is on; otherwise null. */
+    LogCorrelation logs;
+
     /**
      * Scopes by the thread that opened them: an async dispatch may resume on another thread before
      * the first one suspended, and each thread must close only its own scope.
@@ -330,9 +340,10 @@ public final class OperationDispatcher implements OperationListener {
       Thread current = Thread.currentThread();
       if (!scopes.containsKey(current)) {
         Context context = Context.current().with(span);
+        Scope scope =
+            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
         scopes.put(
-            current,
-            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent());
+            current, logs == null ? scope : logs.wrap(scope, span.getSpanContext(), requestId));
       }
     }
 
