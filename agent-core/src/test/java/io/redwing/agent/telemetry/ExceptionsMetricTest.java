@@ -17,21 +17,7 @@ class ExceptionsMetricTest {
       new OperationDispatcher(metrics, OpenTelemetry.noop(), "1.2.3", Set.of(), true);
 
   private void request(String route, int status, Throwable error) {
-    HttpServerRequest request =
-        new HttpServerRequest(
-            "test",
-            "GET",
-            "http",
-            "localhost",
-            8080,
-            "/p",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    HttpServerRequest request = TestRequests.get("/p", null, null, null);
     dispatcher.endHttpServer(dispatcher.startHttpServer(request), status, route, error);
   }
 

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import java.io.StringWriter;
 import java.util.List;
@@ -45,21 +44,7 @@ class LogCorrelationTest {
   }
 
   private Operation startRequest() {
-    return dispatcher.startHttpServer(
-        new HttpServerRequest(
-            "test",
-            "GET",
-            "http",
-            "localhost",
-            8080,
-            "/p",
-            null,
-            null,
-            null,
-            TRACEPARENT,
-            null,
-            null,
-            "req-42"));
+    return dispatcher.startHttpServer(TestRequests.get("/p", null, TRACEPARENT, "req-42"));
   }
 
   @Test

@@ -41,20 +41,7 @@ class RequestHistoryTest {
   }
 
   private static HttpServerRequest get(String path, String query) {
-    return new HttpServerRequest(
-        "test",
-        "GET",
-        "http",
-        "localhost",
-        8080,
-        path,
-        query,
-        null,
-        "curl/8",
-        null,
-        null,
-        null,
-        "req-1");
+    return TestRequests.get(path, query, null, "req-1");
   }
 
   private void db(String sql, Throwable error) {

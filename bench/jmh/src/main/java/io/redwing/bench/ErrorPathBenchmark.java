@@ -8,7 +8,6 @@ import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
-import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import io.redwing.bootstrap.Operations;
 import java.util.Map;
@@ -78,21 +77,7 @@ public class ErrorPathBenchmark {
   }
 
   private static Operation start() {
-    return Operations.startHttpServer(
-        new HttpServerRequest(
-            "servlet-jakarta",
-            "GET",
-            "http",
-            "localhost",
-            8080,
-            "/owners/42",
-            "page=2",
-            "127.0.0.1",
-            "curl/8.0",
-            null,
-            null,
-            null,
-            null));
+    return Operations.startHttpServer(BenchRequests.owner());
   }
 
   @Benchmark
