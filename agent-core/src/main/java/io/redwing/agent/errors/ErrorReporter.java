@@ -65,11 +65,16 @@ public final class ErrorReporter implements RequestErrors {
     AgentLog.info(
         "errors go to Sentry at "
             + scrubber.text(settings.dsn).replace(Scrubber.FILTERED + "@", ""));
-    return new ErrorReporter(
-        settings,
-        scrubber,
-        new EventBudget(settings.eventsPerMinute, System::currentTimeMillis),
-        serviceName);
+    ErrorReporter reporter =
+        new ErrorReporter(
+            settings,
+            scrubber,
+            new EventBudget(settings.eventsPerMinute, System::currentTimeMillis),
+            serviceName);
+    if (settings.logLevel != null) {
+      JulErrorHandler.install(reporter, settings.logLevel);
+    }
+    return reporter;
   }
 
   static SentryOptions options(
@@ -120,6 +125,54 @@ public final class ErrorReporter implements RequestErrors {
       Sentry.captureEvent(event(failure));
     } catch (Throwable t) {
       AgentLog.warnOnce("sentry-capture", "an error could not be reported to Sentry", t);
+    }
+  }
+
+  /**
+   * An ERROR-level log record of the application: one event with its message, logger and throwable,
+   * linked to the current span and carrying the current request's history.
+   */
+  void logged(String logger, String message, Throwable error) {
+    try {
+      String key = error != null ? EventBudget.fingerprint(error, "") : logger + "|" + message;
+      if (!budget.admit(key)) {
+        return;
+      }
+      SentryEvent event = new SentryEvent(error);
+      event.setLevel(SentryLevel.ERROR);
+      event.setLogger(logger);
+      io.sentry.protocol.Message text = new io.sentry.protocol.Message();
+      text.setFormatted(message);
+      event.setMessage(text);
+      if (serviceName != null) {
+        event.setTag("service.name", serviceName);
+      }
+      io.opentelemetry.api.trace.SpanContext span =
+          io.opentelemetry.api.trace.Span.current().getSpanContext();
+      if (span.isValid()) {
+        event.setTag("trace_id", span.getTraceId());
+        event.setTag("span_id", span.getSpanId());
+        event
+            .getContexts()
+            .setTrace(
+                new SpanContext(
+                    new SentryId(span.getTraceId()),
+                    new SpanId(span.getSpanId()),
+                    "http.server",
+                    null,
+                    null));
+      }
+      RequestHistory history = RequestHistory.current();
+      if (history != null) {
+        List<Breadcrumb> crumbs = new ArrayList<>();
+        for (RequestHistory.Step step : history.steps()) {
+          crumbs.add(breadcrumb(step));
+        }
+        event.setBreadcrumbs(crumbs);
+      }
+      Sentry.captureEvent(event);
+    } catch (Throwable t) {
+      AgentLog.warnOnce("sentry-log", "a log record could not be reported to Sentry", t);
     }
   }
 

@@ -23,6 +23,7 @@ public final class SentrySettings {
   public static final String MAX_BREADCRUMBS = "redwing.sentry.max.breadcrumbs";
   public static final String SCRUB_KEYS = "redwing.sentry.scrub.keys";
   public static final String SCRUB_HEADERS = "redwing.sentry.scrub.headers";
+  public static final String LOG_LEVEL = "redwing.sentry.log.level";
 
   final String dsn;
   final String environment;
@@ -35,6 +36,9 @@ public final class SentrySettings {
   final int maxBreadcrumbs;
   final List<String> extraKeys;
   final List<String> extraHeaders;
+
+  /** java.util.logging records at or above this become events; null: none do. */
+  final java.util.logging.Level logLevel;
 
   private SentrySettings(ConfigSources sources, Consumer<String> problems) {
     String rawDsn = sources.get(DSN);
@@ -50,6 +54,7 @@ public final class SentrySettings {
     this.maxBreadcrumbs = readPositive(sources, MAX_BREADCRUMBS, 30, problems);
     this.extraKeys = split(sources.get(SCRUB_KEYS));
     this.extraHeaders = split(sources.get(SCRUB_HEADERS));
+    this.logLevel = readLogLevel(sources, problems);
   }
 
   public static SentrySettings from(ConfigSources sources, Consumer<String> problems) {
@@ -79,6 +84,26 @@ public final class SentrySettings {
             + "=\""
             + value
             + "\" is not a number from 0 to 1; using 1.0 (every event)");
+    return null;
+  }
+
+  private static java.util.logging.Level readLogLevel(
+      ConfigSources sources, Consumer<String> problems) {
+    String value = trim(sources.get(LOG_LEVEL));
+    if (value == null || value.equalsIgnoreCase("error")) {
+      return java.util.logging.Level.SEVERE;
+    }
+    if (value.equalsIgnoreCase("warn")) {
+      return java.util.logging.Level.WARNING;
+    }
+    if (!value.equalsIgnoreCase("off")) {
+      problems.accept(
+          sources.spelling(LOG_LEVEL)
+              + "=\""
+              + value
+              + "\" is not error, warn or off; using error");
+      return java.util.logging.Level.SEVERE;
+    }
     return null;
   }
 
