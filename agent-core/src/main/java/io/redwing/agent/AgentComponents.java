@@ -8,10 +8,13 @@ import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.MetricsEndpoint;
+import io.redwing.agent.errors.ErrorReporter;
+import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.telemetry.DependencyHealth;
 import io.redwing.agent.telemetry.JvmCpuMetrics;
+import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
@@ -63,6 +66,13 @@ final class AgentComponents {
             version,
             config.sanitizedQueryParameters(),
             config.requestIdEnabled());
+    dispatcher.reportErrorsTo(
+        ErrorReporter.start(
+            SentrySettings.from(sources, AgentLog::warn), config.serviceName(), version));
+    phase = took("Sentry", phase);
+    if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
+      dispatcher.correlateLogs(new LogCorrelation());
+    }
     Operations.install(dispatcher);
     DependencyHealth dependencies = dispatcher.dependencies();
     dependencies.register(metrics.registry());

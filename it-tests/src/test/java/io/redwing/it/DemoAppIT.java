@@ -200,7 +200,7 @@ class DemoAppIT {
     assertThat(hex(span.getParentSpanId())).isEqualTo(PARENT_SPAN_ID);
     assertThat(hex(span.getSpanId())).isNotEqualTo(PARENT_SPAN_ID);
     Set<String> otherTraces =
-        receiver.spans(s -> named(s, "GET /owners/{id}")).stream()
+        receiver.awaitSpans("GET /owners/{id}", OWNERS, s -> named(s, "GET /owners/{id}")).stream()
             .map(s -> hex(s.span().getTraceId()))
             .collect(Collectors.toSet());
     assertThat(otherTraces).hasSize(OWNERS);

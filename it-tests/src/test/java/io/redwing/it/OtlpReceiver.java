@@ -136,7 +136,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private static InputStream decoded(HttpExchange exchange) throws IOException {
+  static InputStream decoded(HttpExchange exchange) throws IOException {
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     InputStream body = exchange.getRequestBody();
     return "gzip".equalsIgnoreCase(encoding) ? new GZIPInputStream(body) : body;

@@ -100,7 +100,9 @@ public final class ConfigSources {
 
   private static boolean isOurs(String key) {
     String normalized = normalize(key);
-    return normalized.startsWith("otel.") || normalized.startsWith("redwing.");
+    return normalized.startsWith("otel.")
+        || normalized.startsWith("redwing.")
+        || normalized.startsWith("sentry.");
   }
 
   private static Map<String, String> readFile(String file, Consumer<String> problems) {

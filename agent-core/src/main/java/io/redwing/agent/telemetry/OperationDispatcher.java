@@ -31,6 +31,9 @@ public final class OperationDispatcher implements OperationListener {
   private final DbStatements statements;
   private final DependencyHealth dependencies = new DependencyHealth();
 
+  private volatile RequestErrors errors = RequestErrors.NONE;
+  private volatile LogCorrelation logCorrelation;
+
   public OperationDispatcher(
       RedMetrics metrics,
       OpenTelemetry openTelemetry,
@@ -44,6 +47,16 @@ public final class OperationDispatcher implements OperationListener {
     this.statements = DbStatements.sql();
   }
 
+  /** From now on, requests that end with an exception go to {@code errors} with their history. */
+  public void reportErrorsTo(RequestErrors errors) {
+    this.errors = errors == null ? RequestErrors.NONE : errors;
+  }
+
+  /** From now on, server spans put their ids into the application's MDC; null switches it off. */
+  public void correlateLogs(LogCorrelation logCorrelation) {
+    this.logCorrelation = logCorrelation;
+  }
+
   // ---- HTTP server -------------------------------------------------------------------------
 
   @Override
@@ -52,10 +65,13 @@ public final class OperationDispatcher implements OperationListener {
     String method = HttpMethods.normalize(request.method);
     String scheme = scheme(request.scheme);
     String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
-    Span span = spans.startServer(request, method, redactor.redact(request.query), requestId);
+    String query = redactor.redact(request.query);
+    Span span = spans.startServer(request, method, query, requestId);
     String[] active = metrics.serverActiveLabels.admit(method, scheme);
     metrics.serverActive.labelValues(active).inc();
     ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
+    op.history = errors.startRequest(request, query);
+    op.logs = logCorrelation;
     op.enter();
     return op;
   }
@@ -80,10 +96,28 @@ public final class OperationDispatcher implements OperationListener {
         observing.close();
       }
       metrics.serverActive.labelValues(op.activeLabels).dec();
+      metrics.exceptionThrown(error, route);
+      if (error != null && op.history != null) {
+        reportFailure(op, status, route, error);
+      }
       spans.endServer(op.span, op.method, status, route, errorType, error);
     } finally {
       op.leave();
     }
+  }
+
+  private void reportFailure(ServerOperation op, int status, String route, Throwable error) {
+    io.opentelemetry.api.trace.SpanContext context = op.span.getSpanContext();
+    errors.serverFailed(
+        new ServerFailure(
+            error,
+            op.method,
+            route,
+            status,
+            op.requestId,
+            context.isValid() ? context.getTraceId() : null,
+            context.isValid() ? context.getSpanId() : null,
+            op.history));
   }
 
   @Override
@@ -122,7 +156,9 @@ public final class OperationDispatcher implements OperationListener {
       url = null; // unparseable: better no url.full than one with secrets in it
     }
     Span span = spans.startClient(method, url, scheme, host, port);
-    return new ClientOperation(spans, span, start, method, scheme, host, port);
+    ClientOperation op = new ClientOperation(spans, span, start, method, scheme, host, port);
+    op.url = url;
+    return op;
   }
 
   @Override
@@ -139,6 +175,19 @@ public final class OperationDispatcher implements OperationListener {
     metrics.clientDuration.labelValues(labels).observe(seconds);
     dependencies.record("http", "", op.host, numberLabel(op.port), errorType.isEmpty());
     spans.endClient(op.span, status, errorType, error);
+    RequestHistory history = RequestHistory.current();
+    if (history != null) {
+      history.add(
+          "http",
+          op.method + " " + (op.url == null ? op.host : op.url),
+          error != null || status >= 500,
+          "status_code",
+          numberLabel(status),
+          "duration_ms",
+          Long.toString(Math.round(seconds * 1000)),
+          "error_type",
+          errorType);
+    }
   }
 
   // ---- database clients --------------------------------------------------------------------
@@ -178,6 +227,20 @@ public final class OperationDispatcher implements OperationListener {
         numberLabel(op.request.serverPort),
         error == null);
     spans.endDb(op.span, errorType, error);
+    RequestHistory history = RequestHistory.current();
+    if (history != null) {
+      String text = op.statement.queryText();
+      history.add(
+          "db",
+          text != null ? text : nonNull(op.statement.operationName()),
+          error != null,
+          "db_system_name",
+          op.request.system,
+          "duration_ms",
+          Long.toString(Math.round(seconds * 1000)),
+          "error_type",
+          errorType);
+    }
   }
 
   // ---- context across threads --------------------------------------------------------------
@@ -275,6 +338,12 @@ public final class OperationDispatcher implements OperationListener {
     final String scheme;
     final String[] activeLabels;
 
+    /** Set right after construction when errors are reported; otherwise null. */
+    RequestHistory history;
+
+    /** Set right after construction when log correlation is on; otherwise null. */
+    LogCorrelation logs;
+
     /**
      * Scopes by the thread that opened them: an async dispatch may resume on another thread before
      * the first one suspended, and each thread must close only its own scope.
@@ -306,7 +375,11 @@ public final class OperationDispatcher implements OperationListener {
     synchronized void enter() {
       Thread current = Thread.currentThread();
       if (!scopes.containsKey(current)) {
-        scopes.put(current, Context.current().with(span).makeCurrent());
+        Context context = Context.current().with(span);
+        Scope scope =
+            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+        scopes.put(
+            current, logs == null ? scope : logs.wrap(scope, span.getSpanContext(), requestId));
       }
     }
 
@@ -328,6 +401,9 @@ public final class OperationDispatcher implements OperationListener {
     final String host;
     final int port;
     private final SpanRecorder spans;
+
+    /** The sanitised URL, for the request's history. */
+    String url;
 
     ClientOperation(
         SpanRecorder spans,

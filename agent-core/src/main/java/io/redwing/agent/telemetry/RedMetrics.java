@@ -22,6 +22,10 @@ public final class RedMetrics {
   public static final String ADVICE_ERRORS = "redwing_advice_errors_total";
   public static final String SPAN_EXPORT_FAILURES = "redwing_span_export_failures_total";
   public static final String SPANS_DROPPED = "redwing_spans_dropped_total";
+  public static final String EXCEPTIONS = "redwing_exceptions_total";
+
+  /** Distinct exception classes kept as label values; later ones count as the overflow value. */
+  static final int EXCEPTION_TYPE_LIMIT = 100;
 
   /** The semantic conventions' advice for duration histograms, in seconds. */
   static final double[] DURATION_BUCKETS = {
@@ -41,6 +45,7 @@ public final class RedMetrics {
   final CappedLabels clientLabels;
   final CappedLabels dbLabels;
   private final CappedLabels adviceErrorLabels;
+  private final ExceptionCounter exceptions;
 
   public RedMetrics(String version, int cardinalityLimit) {
     overflow =
@@ -108,6 +113,15 @@ public final class RedMetrics {
             .name(SPAN_EXPORT_FAILURES)
             .help("Spans the OTLP exporter failed to deliver")
             .register(registry);
+    exceptions =
+        new ExceptionCounter(
+            Counter.builder()
+                .name(EXCEPTIONS)
+                .help("Exceptions that ended server requests, by class and route")
+                .labelNames("exception_type", "http_route")
+                .register(registry),
+            capped(EXCEPTIONS + ":exception_type", 1, EXCEPTION_TYPE_LIMIT),
+            capped(EXCEPTIONS, 2, cardinalityLimit));
   }
 
   private static Histogram.Builder duration(String name, String help) {
@@ -124,6 +138,11 @@ public final class RedMetrics {
 
   void adviceFailed(String instrumentation) {
     adviceErrors.labelValues(adviceErrorLabels.admit(String.valueOf(instrumentation))).inc();
+  }
+
+  /** A server request ended with {@code error}: counted by its class and the request's route. */
+  void exceptionThrown(Throwable error, String route) {
+    exceptions.count(error, route);
   }
 
   void spanExportFailed(long spans) {

@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
-import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import io.redwing.bootstrap.Operations;
 import java.util.Collection;
@@ -76,22 +75,7 @@ public class ServerRequestBenchmark {
 
   @Benchmark
   public Operation serverRequest() {
-    Operation op =
-        Operations.startHttpServer(
-            new HttpServerRequest(
-                "servlet-jakarta",
-                "GET",
-                "http",
-                "localhost",
-                8080,
-                "/owners/42",
-                "page=2",
-                "127.0.0.1",
-                "curl/8.0",
-                null,
-                null,
-                null,
-                null));
+    Operation op = Operations.startHttpServer(BenchRequests.owner());
     Operations.endHttpServer(op, 200, "/owners/{id}", null);
     return op;
   }

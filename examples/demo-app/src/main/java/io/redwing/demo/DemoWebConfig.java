@@ -33,4 +33,9 @@ class DemoWebConfig {
   BackgroundWorkController backgroundWorkController() {
     return new BackgroundWorkController();
   }
+
+  @Bean
+  OrderController orderController() {
+    return new OrderController();
+  }
 }

@@ -1,0 +1,225 @@
+package io.redwing.agent.errors;
+
+import io.sentry.Breadcrumb;
+import io.sentry.SentryEvent;
+import io.sentry.protocol.Message;
+import io.sentry.protocol.Request;
+import io.sentry.protocol.SentryException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from everything an event carries before it leaves the process: values of
+ * sensitive keys (in maps, query strings and {@code key=value} text), sensitive headers, URL
+ * credentials, bearer tokens, e-mail addresses and card-number-like digit runs.
+ */
+public final class Scrubber {
+  public static final String FILTERED = "[Filtered]";
+
+  /** A key is sensitive when its lower-case form contains one of these. */
+  public static final List<String> DEFAULT_KEYS =
+      List.of(
+          "password",
+          "passwd",
+          "pwd",
+          "secret",
+          "token",
+          "auth",
+          "credential",
+          "cookie",
+          "session",
+          "apikey",
+          "api_key",
+          "api-key",
+          "private_key",
+          "signature",
+          "card",
+          "cvv",
+          "iban",
+          "ssn",
+          "email");
+
+  public static final List<String> DEFAULT_HEADERS =
+      List.of(
+          "authorization",
+          "proxy-authorization",
+          "cookie",
+          "set-cookie",
+          "x-api-key",
+          "x-auth-token",
+          "x-csrf-token");
+
+  private static final Pattern URL_CREDENTIALS =
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s:]+(?::[^/@\\s]*)?@");
+  private static final Pattern BEARER =
+      Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{6,}");
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+  private static final Pattern CARD = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
+
+  private final List<String> keys;
+  private final Set<String> headers;
+  private final Pattern keyValue;
+
+  public Scrubber(Collection<String> extraKeys, Collection<String> extraHeaders) {
+    Set<String> k = new LinkedHashSet<>(DEFAULT_KEYS);
+    for (String key : extraKeys) {
+      k.add(key.toLowerCase(Locale.ROOT));
+    }
+    this.keys = new ArrayList<>(k);
+    Set<String> h = new LinkedHashSet<>(DEFAULT_HEADERS);
+    for (String header : extraHeaders) {
+      h.add(header.toLowerCase(Locale.ROOT));
+    }
+    this.headers = h;
+    StringBuilder alternatives = new StringBuilder();
+    for (String key : keys) {
+      alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(key));
+    }
+    // name=value, name: value, "name":"value" where the name contains a sensitive key
+    this.keyValue =
+        Pattern.compile(
+            "(?i)([\\w.-]*(?:" + alternatives + ")[\\w.-]*\"?\\s*[=:]\\s*\"?)([^\\s&,;\"']+)");
+  }
+
+  public boolean sensitiveKey(String key) {
+    if (key == null) {
+      return false;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (String k : keys) {
+      if (lower.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean sensitiveHeader(String name) {
+    return name != null && (headers.contains(name.toLowerCase(Locale.ROOT)) || sensitiveKey(name));
+  }
+
+  /** Free text (a message, a URL, a query string) with every secret it shows replaced. */
+  public String text(String value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    String s =
+        URL_CREDENTIALS.matcher(value).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + "@");
+    s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
+    s = keyValue.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED));
+    s = EMAIL.matcher(s).replaceAll("[email]");
+    return CARD.matcher(s).replaceAll("[card]");
+  }
+
+  /**
+   * A copy of {@code values} with sensitive keys' values filtered and the rest scrubbed as text.
+   */
+  public Map<String, String> map(Map<String, String> values) {
+    if (values == null) {
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      result.put(e.getKey(), sensitiveKey(e.getKey()) ? FILTERED : text(e.getValue()));
+    }
+    return result;
+  }
+
+  public Map<String, String> headers(Map<String, String> values) {
+    if (values == null) {
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      result.put(e.getKey(), sensitiveHeader(e.getKey()) ? FILTERED : text(e.getValue()));
+    }
+    return result;
+  }
+
+  /** The before-send hook: scrubs the event in place; never drops it. */
+  public SentryEvent scrub(SentryEvent event) {
+    Message message = event.getMessage();
+    if (message != null) {
+      message.setMessage(text(message.getMessage()));
+      message.setFormatted(text(message.getFormatted()));
+      message.setParams(null);
+    }
+    if (event.getExceptions() != null) {
+      for (SentryException exception : event.getExceptions()) {
+        exception.setValue(text(exception.getValue()));
+      }
+    }
+    Request request = event.getRequest();
+    if (request != null) {
+      request.setUrl(text(request.getUrl()));
+      request.setQueryString(text(request.getQueryString()));
+      request.setHeaders(headers(request.getHeaders()));
+      request.setCookies(null);
+      request.setData(null);
+      request.setEnvs(null);
+      request.setOthers(map(request.getOthers()));
+    }
+    event.setUser(null);
+    event.setTransaction(text(event.getTransaction()));
+    if (event.getTags() != null) {
+      for (Map.Entry<String, String> e : new LinkedHashMap<>(event.getTags()).entrySet()) {
+        event.setTag(e.getKey(), sensitiveKey(e.getKey()) ? FILTERED : text(e.getValue()));
+      }
+    }
+    if (event.getExtras() != null) {
+      for (Map.Entry<String, Object> e : new LinkedHashMap<>(event.getExtras()).entrySet()) {
+        event.setExtra(e.getKey(), value(e.getKey(), e.getValue()));
+      }
+    }
+    for (String name : java.util.Collections.list(event.getContexts().keys())) {
+      Object context = event.getContexts().get(name);
+      if (context instanceof Map || context instanceof List) {
+        event.getContexts().put(name, value(name, context));
+      }
+    }
+    if (event.getBreadcrumbs() != null) {
+      for (Breadcrumb crumb : event.getBreadcrumbs()) {
+        crumb.setMessage(text(crumb.getMessage()));
+        for (Map.Entry<String, Object> e : new LinkedHashMap<>(crumb.getData()).entrySet()) {
+          crumb.setData(e.getKey(), value(e.getKey(), e.getValue()));
+        }
+      }
+    }
+    return event;
+  }
+
+  /** Any JSON-like value: strings scrubbed, maps and lists walked. */
+  private Object value(String key, Object value) {
+    if (sensitiveKey(key)) {
+      return FILTERED;
+    }
+    if (value instanceof String) {
+      return text((String) value);
+    }
+    if (value instanceof Map) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        String k = String.valueOf(e.getKey());
+        result.put(k, value(k, e.getValue()));
+      }
+      return result;
+    }
+    if (value instanceof List) {
+      List<Object> result = new ArrayList<>();
+      for (Object item : (List<?>) value) {
+        result.add(value(null, item));
+      }
+      return result;
+    }
+    return value;
+  }
+}

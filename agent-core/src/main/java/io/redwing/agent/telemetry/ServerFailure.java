@@ -1,0 +1,41 @@
+package io.redwing.agent.telemetry;
+
+import io.redwing.bootstrap.HttpServerRequest;
+import java.util.List;
+
+/** A server request that ended with an exception, with the facts a Sentry event carries. */
+public final class ServerFailure {
+  public final Throwable error;
+  public final String method;
+  public final String route;
+  public final int status;
+  public final String requestId;
+  public final String traceId;
+  public final String spanId;
+  public final HttpServerRequest request;
+  public final String redactedQuery;
+  public final List<RequestHistory.Step> steps;
+  public final int droppedSteps;
+
+  ServerFailure(
+      Throwable error,
+      String method,
+      String route,
+      int status,
+      String requestId,
+      String traceId,
+      String spanId,
+      RequestHistory history) {
+    this.error = error;
+    this.method = method;
+    this.route = route;
+    this.status = status;
+    this.requestId = requestId;
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.request = history.request;
+    this.redactedQuery = history.redactedQuery;
+    this.steps = history.steps();
+    this.droppedSteps = history.dropped();
+  }
+}

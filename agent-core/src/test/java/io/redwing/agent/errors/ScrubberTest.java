@@ -1,0 +1,96 @@
+package io.redwing.agent.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sentry.Breadcrumb;
+import io.sentry.SentryEvent;
+import io.sentry.protocol.Message;
+import io.sentry.protocol.Request;
+import io.sentry.protocol.SentryException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScrubberTest {
+  private final Scrubber scrubber = new Scrubber(List.of("pin"), List.of("x-tenant-secret-id"));
+
+  @Test
+  void freeTextLosesCredentialsTokensEmailsAndCardNumbers() {
+    assertThat(scrubber.text("GET https://bob:hunter2@db.example.com/x failed"))
+        .isEqualTo("GET https://[Filtered]@db.example.com/x failed");
+    assertThat(scrubber.text("header was Bearer eyJhbGciOiJIUzI1NiJ9.abc"))
+        .isEqualTo("header was Bearer [Filtered]");
+    assertThat(scrubber.text("login failed for password=hunter2&user=bob"))
+        .isEqualTo("login failed for password=[Filtered]&user=bob");
+    assertThat(scrubber.text("{\"api_key\": \"k-123456\", \"n\": 1}"))
+        .isEqualTo("{\"api_key\": \"[Filtered]\", \"n\": 1}");
+    assertThat(scrubber.text("no user alice@example.org")).isEqualTo("no user [email]");
+    assertThat(scrubber.text("charge 4111 1111 1111 1111 declined"))
+        .isEqualTo("charge [card] declined");
+    assertThat(scrubber.text("order 12345 not found")).isEqualTo("order 12345 not found");
+  }
+
+  @Test
+  void configuredKeysAndHeadersAddToTheDefaults() {
+    assertThat(scrubber.text("pin=4321")).isEqualTo("pin=[Filtered]");
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Basic Ym9iOmh1bnRlcjI=");
+    headers.put("Cookie", "JSESSIONID=abc");
+    headers.put("Set-Cookie", "sid=1");
+    headers.put("X-Api-Key", "k");
+    headers.put("X-Tenant-Secret-Id", "t");
+    headers.put("User-Agent", "curl/8");
+    assertThat(scrubber.headers(headers))
+        .containsExactly(
+            Map.entry("Authorization", Scrubber.FILTERED),
+            Map.entry("Cookie", Scrubber.FILTERED),
+            Map.entry("Set-Cookie", Scrubber.FILTERED),
+            Map.entry("X-Api-Key", Scrubber.FILTERED),
+            Map.entry("X-Tenant-Secret-Id", Scrubber.FILTERED),
+            Map.entry("User-Agent", "curl/8"));
+  }
+
+  @Test
+  void theBeforeSendHookScrubsEveryPartOfAnEvent() {
+    SentryEvent event = new SentryEvent();
+    Message message = new Message();
+    message.setFormatted("token=abcdef for carol@example.com");
+    event.setMessage(message);
+    SentryException exception = new SentryException();
+    exception.setValue("jdbc:postgresql://app:s3cret@db/x refused");
+    event.setExceptions(List.of(exception));
+    Request request = new Request();
+    request.setUrl("http://u:p@localhost/login");
+    request.setQueryString("password=hunter2&page=2");
+    request.setCookies("JSESSIONID=abc");
+    request.setHeaders(new LinkedHashMap<>(Map.of("Authorization", "Bearer abcdefgh")));
+    request.setData("password=hunter2");
+    event.setRequest(request);
+    event.setTag("session_id", "s-1");
+    event.setExtra("card_number", "4111111111111111");
+    event.getContexts().put("redwing", Map.of("secret", "x", "note", "mail dave@example.com"));
+    Breadcrumb crumb = new Breadcrumb();
+    crumb.setMessage("POST https://svc/api?access_token=zzzzzz");
+    crumb.setData("authorization", "Bearer q");
+    event.setBreadcrumbs(List.of(crumb));
+
+    scrubber.scrub(event);
+
+    assertThat(event.getMessage().getFormatted()).isEqualTo("token=[Filtered] for [email]");
+    assertThat(event.getExceptions().get(0).getValue())
+        .isEqualTo("jdbc:postgresql://[Filtered]@db/x refused");
+    assertThat(event.getRequest().getUrl()).isEqualTo("http://[Filtered]@localhost/login");
+    assertThat(event.getRequest().getQueryString()).isEqualTo("password=[Filtered]&page=2");
+    assertThat(event.getRequest().getCookies()).isNull();
+    assertThat(event.getRequest().getData()).isNull();
+    assertThat(event.getRequest().getHeaders())
+        .containsExactly(Map.entry("Authorization", Scrubber.FILTERED));
+    assertThat(event.getTags()).containsEntry("session_id", Scrubber.FILTERED);
+    assertThat(event.getExtras()).containsEntry("card_number", Scrubber.FILTERED);
+    assertThat(event.getContexts().get("redwing"))
+        .isEqualTo(Map.of("secret", Scrubber.FILTERED, "note", "mail [email]"));
+    assertThat(crumb.getMessage()).isEqualTo("POST https://svc/api?access_token=[Filtered]");
+    assertThat(crumb.getData()).containsEntry("authorization", Scrubber.FILTERED);
+  }
+}

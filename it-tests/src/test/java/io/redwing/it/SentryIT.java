@@ -1,0 +1,153 @@
+package io.redwing.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Errors of the forked demo reach a real Sentry envelope receiver, scrubbed, without cost. */
+class SentryIT {
+  private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+  private static final String PARENT_ID = "b7ad6b7169203331";
+  private static final String EXCEPTIONS = "redwing_exceptions_total";
+
+  /** Secrets a request carries in its query, headers and cookies; none may reach Sentry. */
+  private static final List<String> SECRETS =
+      List.of(
+          "hunter2",
+          "tok-4f1c9e",
+          "bob@example.com",
+          "bob%40example.com",
+          "4111111111111111",
+          "eyJhbGciOiJIUzI1NiJ9",
+          "JSESSIONID-77aa",
+          "apikey-5d2e");
+
+  private static Map<String, String> sentry(String dsn) {
+    return Map.of(
+        "SENTRY_DSN", dsn,
+        "SENTRY_ENVIRONMENT", "it",
+        "SENTRY_RELEASE", "demo@1.0",
+        "OTEL_SERVICE_NAME", "redwing-demo");
+  }
+
+  @Test
+  void anUnhandledExceptionBecomesOneScrubbedEventLinkedToItsTrace() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        Demo demo = Demo.withAgent("sentry-event", sentry(receiver.dsn()))) {
+      int status =
+          demo.get(
+                  "/error?password=hunter2&token=tok-4f1c9e&email=bob%40example.com"
+                      + "&card=4111111111111111&page=2",
+                  "Authorization",
+                  "Bearer eyJhbGciOiJIUzI1NiJ9.payload",
+                  "Cookie",
+                  "JSESSIONID=JSESSIONID-77aa",
+                  "X-Api-Key",
+                  "apikey-5d2e",
+                  "X-Request-ID",
+                  "req-sentry-1",
+                  "traceparent",
+                  "00-" + TRACE_ID + "-" + PARENT_ID + "-01")
+              .statusCode();
+      assertThat(status).isEqualTo(500);
+
+      JsonNode event = receiver.awaitEvent("GET /error");
+      JsonNode exception = event.path("exception").path("values").get(0);
+      assertThat(exception.path("type").asText()).isEqualTo("IllegalStateException");
+      assertThat(exception.path("module").asText()).isEqualTo("java.lang");
+      assertThat(exception.path("value").asText()).isEqualTo("demo failure");
+      assertThat(exception.path("stacktrace").path("frames").size()).isPositive();
+      assertThat(event.path("level").asText()).isEqualTo("error");
+      assertThat(event.path("environment").asText()).isEqualTo("it");
+      assertThat(event.path("release").asText()).isEqualTo("demo@1.0");
+      assertThat(event.path("transaction").asText()).isEqualTo("GET /error");
+      JsonNode tags = event.path("tags");
+      assertThat(tags.path("http.route").asText()).isEqualTo("/error");
+      assertThat(tags.path("http.request.method").asText()).isEqualTo("GET");
+      assertThat(tags.path("http.response.status_code").asText()).isEqualTo("500");
+      assertThat(tags.path("request_id").asText()).isEqualTo("req-sentry-1");
+      assertThat(tags.path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(tags.path("service.name").asText()).isEqualTo("redwing-demo");
+      JsonNode trace = event.path("contexts").path("trace");
+      assertThat(trace.path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(trace.path("span_id").asText())
+          .hasSize(16)
+          .isEqualTo(tags.path("span_id").asText());
+      assertThat(trace.path("op").asText()).isEqualTo("http.server");
+      JsonNode request = event.path("request");
+      assertThat(request.path("method").asText()).isEqualTo("GET");
+      assertThat(request.path("url").asText()).isEqualTo(demo.url("/error"));
+      assertThat(request.path("query_string").asText())
+          .isEqualTo(
+              "password=[Filtered]&token=[Filtered]&email=[Filtered]&card=[Filtered]&page=2");
+      assertThat(request.path("headers").path("X-Request-ID").asText()).isEqualTo("req-sentry-1");
+      assertThat(event.path("contexts").path("redwing").path("request_id").asText())
+          .isEqualTo("req-sentry-1");
+
+      String received = receiver.allBodies();
+      for (String secret : SECRETS) {
+        assertThat(received).as("the envelopes sent").doesNotContain(secret);
+      }
+      awaitExceptions(demo, 1.0);
+    }
+  }
+
+  @Test
+  void aMalformedDsnGivesOneLineAndEverythingElseWorks() {
+    try (Demo demo = Demo.withAgent("sentry-bad-dsn", sentry("not a dsn"))) {
+      demo.getOk("/hello", "hello from the demo\n");
+      assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+
+      assertThat(demo.app.stderrLinesContaining("is not a valid Sentry DSN"))
+          .as("stderr:\n%s", demo.app.stderr())
+          .hasSize(1);
+      awaitExceptions(demo, 1.0);
+    }
+  }
+
+  /**
+   * Whatever the receiver does, requests answer as without Sentry. For the stalled receiver the
+   * proof is causal, not timed: every request completes while the first envelope is still held.
+   */
+  @ParameterizedTest(name = "receiver {0}")
+  @ValueSource(strings = {"down", "stalled", "answering 429"})
+  void aReceiverThatFailsNeverChangesTheResponses(String fault) {
+    try (SentryReceiver receiver = SentryReceiver.start()) {
+      String dsn = receiver.dsn();
+      switch (fault) {
+        case "down" -> dsn = dsn.replace(":" + port(dsn), ":" + FreePort.find());
+        case "stalled" -> receiver.stallEachRequest(120_000);
+        default -> receiver.answerWith(429);
+      }
+      try (Demo demo = Demo.withAgent("sentry-" + fault.replace(' ', '-'), sentry(dsn))) {
+        assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+        if (!fault.equals("down")) {
+          Await.until("an envelope sent", Await.EXPORT, () -> receiver.requests() > 0);
+        }
+        for (int i = 0; i < 5; i++) {
+          assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+          demo.getOk("/hello", "hello from the demo\n");
+        }
+        assertThat(receiver.events()).isEmpty();
+        awaitExceptions(demo, 6.0);
+      }
+    }
+  }
+
+  private static void awaitExceptions(Demo demo, double count) {
+    Await.until(
+        EXCEPTIONS + "{http_route=/error} == " + count,
+        Await.EXPORT,
+        () -> demo.scrape().valueOrZero(EXCEPTIONS, Map.of("http_route", "/error")) == count);
+  }
+
+  private static String port(String dsn) {
+    String afterHost = dsn.substring(dsn.indexOf("127.0.0.1:") + "127.0.0.1:".length());
+    return afterHost.substring(0, afterHost.indexOf('/'));
+  }
+}
