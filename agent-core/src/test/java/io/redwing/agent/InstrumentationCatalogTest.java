@@ -18,6 +18,12 @@ class InstrumentationCatalogTest {
             AgentComponents.allInstrumentations().stream()
                 .map(TypeInstrumentation::name)
                 .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("servlet-javax", "servlet-jakarta", "jdbc", "hikaricp");
+        .containsExactlyInAnyOrder(
+            "servlet-javax",
+            "servlet-jakarta",
+            "jdbc",
+            "hikaricp",
+            "http-url-connection",
+            "java-http-client");
   }
 }

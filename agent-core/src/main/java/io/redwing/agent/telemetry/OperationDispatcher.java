@@ -131,7 +131,9 @@ public final class OperationDispatcher implements OperationListener {
     }
     ClientOperation op = (ClientOperation) operation;
     double seconds = secondsSince(op.startNanos);
-    String errorType = errorType(status, error);
+    // For a client a 4xx answer is a failed call too (semantic conventions).
+    String errorType =
+        error == null && status >= 400 ? Integer.toString(status) : errorType(status, error);
     String[] labels =
         metrics.clientLabels.admit(
             op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
