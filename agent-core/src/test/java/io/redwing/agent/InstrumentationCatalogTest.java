@@ -24,6 +24,9 @@ class InstrumentationCatalogTest {
             "jdbc",
             "hikaricp",
             "http-url-connection",
-            "java-http-client");
+            "java-http-client",
+            "okhttp",
+            "apache-httpclient-5",
+            "apache-httpclient-4");
   }
 }

@@ -78,6 +78,26 @@ public final class HttpClientCalls {
   }
 
   /**
+   * A call entered with {@link #startCall} whose operation ends elsewhere (it was {@link #remember
+   * remembered} for {@code call}) returned; if it threw, the operation ends here with that.
+   */
+  public static void callLeft(Operation op, Object call, Throwable thrown) {
+    exit();
+    if (op == null) {
+      return;
+    }
+    STARTING.remove();
+    if (thrown != null) {
+      end(take(call), 0, thrown);
+    }
+  }
+
+  /** Ends {@code op} with the status, or with what was thrown. */
+  public static void end(Operation op, int status, Throwable thrown) {
+    Operations.endHttpClient(op, thrown == null ? status : 0, thrown);
+  }
+
+  /**
    * An asynchronous call entered with {@link #startCall} returned its future, or threw: the
    * operation ends when the future completes; see {@link #endWhenComplete}.
    */
@@ -130,6 +150,41 @@ public final class HttpClientCalls {
       set.invoke(request, headers[i], headers[i + 1]);
     }
     injected(request, headers);
+  }
+
+  /**
+   * True if {@code request} may take header {@code name}: the application did not set it ({@code
+   * value} is null), or its value is one this agent added on an earlier execution of the same
+   * request object, which must not be mistaken for the application's own.
+   */
+  public static boolean mayAddHeader(Object request, String name, String value) {
+    if (value == null) {
+      return true;
+    }
+    String[] earlier = INJECTED.get(request);
+    if (earlier == null) {
+      return false;
+    }
+    for (int i = 0; i + 1 < earlier.length; i += 2) {
+      if (earlier[i].equalsIgnoreCase(name) && earlier[i + 1].equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The full URL of a request sent to {@code target} (a scheme://host:port, may be null) with
+   * {@code requestUri}, which may already be absolute.
+   */
+  public static String url(Object target, String requestUri) {
+    if (requestUri == null) {
+      return target == null ? null : String.valueOf(target);
+    }
+    if (target == null || requestUri.startsWith("http://") || requestUri.startsWith("https://")) {
+      return requestUri;
+    }
+    return target + (requestUri.startsWith("/") ? requestUri : "/" + requestUri);
   }
 
   /** Remembers the propagation headers added to a request object, for the requests it begets. */

@@ -12,9 +12,8 @@ import java.util.Map;
 
 class HttpUrlConnectionInstrumentationTest extends HttpClientContract {
 
-  @Override
-  protected String instrumentationName() {
-    return "http-url-connection";
+  HttpUrlConnectionInstrumentationTest() {
+    super("http-url-connection");
   }
 
   @Override

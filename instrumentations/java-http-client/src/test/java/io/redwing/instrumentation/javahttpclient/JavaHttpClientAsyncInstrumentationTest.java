@@ -1,6 +1,5 @@
 package io.redwing.instrumentation.javahttpclient;
 
-import io.redwing.instrumentation.testing.HttpClientContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -12,8 +11,8 @@ import java.util.concurrent.ExecutionException;
  * The contract with sendAsync(), whose operation ends when the future completes, on a client that
  * prefers HTTP/2 (over plain HTTP it offers an h2c upgrade, which the test server declines).
  */
-class JavaHttpClientAsyncInstrumentationTest extends HttpClientContract {
-  private static final HttpClient CLIENT =
+class JavaHttpClientAsyncInstrumentationTest extends JavaHttpClientInstrumentationTest {
+  private static final HttpClient HTTP2_CLIENT =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_2)
           .followRedirects(HttpClient.Redirect.NORMAL)
@@ -21,18 +20,13 @@ class JavaHttpClientAsyncInstrumentationTest extends HttpClientContract {
           .build();
 
   @Override
-  protected String instrumentationName() {
-    return "java-http-client";
-  }
-
-  @Override
   protected int call(
       String method, URI uri, Map<String, String> headers, String body, Duration readTimeout)
       throws Exception {
     try {
-      return CLIENT
+      return HTTP2_CLIENT
           .sendAsync(
-              JavaHttpClientInstrumentationTest.request(method, uri, headers, body, readTimeout),
+              request(method, uri, headers, body, readTimeout),
               HttpResponse.BodyHandlers.ofString())
           .get()
           .statusCode();

@@ -16,9 +16,8 @@ class JavaHttpClientInstrumentationTest extends HttpClientContract {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  @Override
-  protected String instrumentationName() {
-    return "java-http-client";
+  JavaHttpClientInstrumentationTest() {
+    super("java-http-client");
   }
 
   @Override

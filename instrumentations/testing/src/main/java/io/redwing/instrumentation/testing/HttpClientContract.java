@@ -65,7 +65,11 @@ public abstract class HttpClientContract {
   }
 
   /** The name the client's advice gives its operations. */
-  protected abstract String instrumentationName();
+  private final String instrumentationName;
+
+  protected HttpClientContract(String instrumentationName) {
+    this.instrumentationName = instrumentationName;
+  }
 
   /**
    * Makes one call the way an application would, following redirects, with the given extra headers,
@@ -152,7 +156,7 @@ public abstract class HttpClientContract {
     assertThat(call("GET", target, Map.of(), null, READ_TIMEOUT)).isEqualTo(200);
 
     HttpClientOperation op = single();
-    assertThat(op.request().instrumentation).isEqualTo(instrumentationName());
+    assertThat(op.request().instrumentation).isEqualTo(instrumentationName);
     assertThat(op.request().method).isEqualTo("GET");
     assertThat(op.request().url).isEqualTo(target.toString());
     assertThat(op.status()).isEqualTo(200);
@@ -268,7 +272,7 @@ public abstract class HttpClientContract {
   @Test
   void adviceFollowsTheRules() {
     assertThat(agent.instrumentations())
-        .filteredOn(i -> i.name().equals(instrumentationName()))
+        .filteredOn(i -> i.name().equals(instrumentationName))
         .singleElement()
         .satisfies(AdviceRules::check);
   }
