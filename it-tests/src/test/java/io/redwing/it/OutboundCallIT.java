@@ -111,6 +111,15 @@ class OutboundCallIT {
                   : s;
             });
     assertThat(scrape.text()).doesNotContain("/owners/" + id + "\"");
+    // The agent's own OTLP exports go through java.net.http too, and must not be recorded.
+    assertThat(scrape.samples("http_client_request_duration_seconds_count"))
+        .noneMatch(s -> receiver.endpoint().endsWith(":" + s.labels().get("server_port")));
+    assertThat(
+            receiver.spans(
+                s ->
+                    s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT
+                        && String.valueOf(s.attribute("url.full")).startsWith(receiver.endpoint())))
+        .isEmpty();
   }
 
   private static Span only(

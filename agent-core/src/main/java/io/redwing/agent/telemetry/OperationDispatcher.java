@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.telemetry.sql.JdbcRequests;
 import io.redwing.bootstrap.DbClientRequest;
@@ -103,6 +104,9 @@ public final class OperationDispatcher implements OperationListener {
 
   @Override
   public Operation startHttpClient(HttpClientRequest request) {
+    if (AgentThreads.isAgentThread()) {
+      return null; // the exporter's own calls: tracing them would feed on itself
+    }
     long start = System.nanoTime();
     String method = HttpMethods.normalize(request.method);
     String scheme = "";

@@ -276,6 +276,26 @@ class OperationDispatcherTest {
   }
 
   @Test
+  void theAgentsOwnOutboundCallsAreNotRecorded() throws Exception {
+    java.util.concurrent.ExecutorService agentThread =
+        io.redwing.agent.AgentThreads.fixedPool("test-export", 1);
+    try {
+      Operation op =
+          agentThread
+              .submit(
+                  () ->
+                      dispatcher.startHttpClient(
+                          new HttpClientRequest("jdk", "POST", "http://collector:4318/v1/traces")))
+              .get();
+      assertThat(op).isNull();
+    } finally {
+      agentThread.shutdownNow();
+    }
+    assertThat(dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc/")))
+        .isNotNull();
+  }
+
+  @Test
   void aStatementIsAClientSpanAndAnObservation() throws Exception {
     Operation op =
         dispatcher.startDbClient(
