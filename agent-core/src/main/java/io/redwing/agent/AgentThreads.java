@@ -26,6 +26,11 @@ public final class AgentThreads {
     };
   }
 
+  /** True on a thread the agent started, or a library started from one (such as the exporter's). */
+  public static boolean isAgentThread() {
+    return Thread.currentThread().getThreadGroup() == GROUP;
+  }
+
   public static ExecutorService fixedPool(String name, int threads) {
     return Executors.newFixedThreadPool(threads, daemons(name));
   }

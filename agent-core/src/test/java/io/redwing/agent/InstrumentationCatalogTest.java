@@ -19,6 +19,15 @@ class InstrumentationCatalogTest {
                 .map(TypeInstrumentation::name)
                 .collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(
-            "servlet-javax", "servlet-jakarta", "jdbc", "hikaricp", "executors");
+            "servlet-javax",
+            "servlet-jakarta",
+            "jdbc",
+            "hikaricp",
+            "http-url-connection",
+            "java-http-client",
+            "okhttp",
+            "apache-httpclient-5",
+            "apache-httpclient-4",
+            "executors");
   }
 }

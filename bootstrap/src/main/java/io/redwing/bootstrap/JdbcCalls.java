@@ -17,7 +17,7 @@ public final class JdbcCalls {
       new WeakConcurrentMap<>(MAX_STATEMENTS);
   private static final WeakConcurrentMap<Object, ConnectionFacts> CONNECTIONS =
       new WeakConcurrentMap<>(MAX_CONNECTIONS);
-  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  private static final CallDepth DEPTH = new CallDepth();
 
   private JdbcCalls() {}
 
@@ -26,15 +26,11 @@ public final class JdbcCalls {
    * when this is the outermost one on the thread and the agent records operations.
    */
   public static boolean enter() {
-    int[] depth = DEPTH.get();
-    return ++depth[0] == 1 && Operations.installed();
+    return DEPTH.enter() && Operations.installed();
   }
 
   public static void exit() {
-    int[] depth = DEPTH.get();
-    if (depth[0] > 0) {
-      depth[0]--;
-    }
+    DEPTH.exit();
   }
 
   /** A prepared or callable statement was made from {@code sql}. */
@@ -122,7 +118,7 @@ public final class JdbcCalls {
   static void clear() {
     STATEMENTS.clear();
     CONNECTIONS.clear();
-    DEPTH.remove();
+    DEPTH.reset();
   }
 
   private static final class ConnectionFacts {

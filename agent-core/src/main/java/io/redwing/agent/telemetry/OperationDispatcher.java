@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.telemetry.sql.JdbcRequests;
 import io.redwing.bootstrap.DbClientRequest;
@@ -138,6 +139,9 @@ public final class OperationDispatcher implements OperationListener {
 
   @Override
   public Operation startHttpClient(HttpClientRequest request) {
+    if (AgentThreads.isAgentThread()) {
+      return null; // the exporter's own calls: tracing them would feed on itself
+    }
     long start = System.nanoTime();
     String method = HttpMethods.normalize(request.method);
     String scheme = "";
@@ -168,7 +172,9 @@ public final class OperationDispatcher implements OperationListener {
     }
     ClientOperation op = (ClientOperation) operation;
     double seconds = secondsSince(op.startNanos);
-    String errorType = errorType(status, error);
+    // For a client a 4xx answer is a failed call too (semantic conventions).
+    String errorType =
+        error == null && status >= 400 ? Integer.toString(status) : errorType(status, error);
     String[] labels =
         metrics.clientLabels.admit(
             op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);

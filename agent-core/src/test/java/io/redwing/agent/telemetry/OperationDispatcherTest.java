@@ -257,6 +257,45 @@ class OperationDispatcherTest {
   }
 
   @Test
+  void aClientErrorAnswerOrARefusedConnectionIsTheOutboundCallsErrorType() throws Exception {
+    Operation notFound =
+        dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc:8080/x"));
+    dispatcher.endHttpClient(notFound, 404, null);
+    Operation refused =
+        dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc:8080/x"));
+    dispatcher.endHttpClient(refused, 0, new java.net.ConnectException("Connection refused"));
+
+    assertThat(linesOf(scrape(), "http_client_request_duration_seconds_count"))
+        .containsExactlyInAnyOrder(
+            "http_client_request_duration_seconds_count{error_type=\"404\",http_request_method=\"GET\","
+                + "http_response_status_code=\"404\",server_address=\"svc\",server_port=\"8080\","
+                + "url_scheme=\"http\"} 1",
+            "http_client_request_duration_seconds_count{error_type=\"java.net.ConnectException\","
+                + "http_request_method=\"GET\",http_response_status_code=\"\",server_address=\"svc\","
+                + "server_port=\"8080\",url_scheme=\"http\"} 1");
+  }
+
+  @Test
+  void theAgentsOwnOutboundCallsAreNotRecorded() throws Exception {
+    java.util.concurrent.ExecutorService agentThread =
+        io.redwing.agent.AgentThreads.fixedPool("test-export", 1);
+    try {
+      Operation op =
+          agentThread
+              .submit(
+                  () ->
+                      dispatcher.startHttpClient(
+                          new HttpClientRequest("jdk", "POST", "http://collector:4318/v1/traces")))
+              .get();
+      assertThat(op).isNull();
+    } finally {
+      agentThread.shutdownNow();
+    }
+    assertThat(dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc/")))
+        .isNotNull();
+  }
+
+  @Test
   void aStatementIsAClientSpanAndAnObservation() throws Exception {
     Operation op =
         dispatcher.startDbClient(

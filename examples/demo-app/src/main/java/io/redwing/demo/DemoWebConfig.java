@@ -19,6 +19,15 @@ class DemoWebConfig {
     return new OwnerController(ownerStore);
   }
 
+  @Bean
+  OutboundController outboundController() {
+    String base = System.getenv("OUTBOUND_BASE_URL");
+    if (base == null || base.isBlank()) {
+      base = "http://127.0.0.1:" + DemoApp.port(System.getProperty("port"), System.getenv("PORT"));
+    }
+    return new OutboundController(base);
+  }
+
   @Bean(destroyMethod = "shutdownNow")
   AsyncCompleter asyncCompleter() {
     return new AsyncCompleter();

@@ -73,6 +73,20 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
     return agent.recorder.dbClientOperations();
   }
 
+  /** Every HTTP client operation recorded since the last clear, in start order, ended or not. */
+  public List<HttpClientOperation> httpClientOperations() {
+    return agent.recorder.httpClientOperations();
+  }
+
+  /**
+   * Waits until at least {@code count} client operations started and every one of them ended (an
+   * async call may end on another thread just after the application saw its response), and returns
+   * them all; fails after ten seconds.
+   */
+  public List<HttpClientOperation> awaitHttpClientOperations(int count) {
+    return agent.recorder.awaitHttpClientOperations(count, TIMEOUT);
+  }
+
   /**
    * The errors advice reported since the test started, for a test that provokes them on purpose;
    * taken, they no longer fail the test.

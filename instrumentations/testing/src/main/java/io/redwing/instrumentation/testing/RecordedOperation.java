@@ -1,6 +1,7 @@
 package io.redwing.instrumentation.testing;
 
 import io.redwing.bootstrap.DbClientRequest;
+import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import java.time.Duration;
@@ -21,6 +22,11 @@ final class RecordedOperation extends Operation {
   private final String startThread = Thread.currentThread().getName();
   private final AtomicInteger suspensions = new AtomicInteger();
   private final AtomicInteger resumptions = new AtomicInteger();
+  private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+
+  /** A W3C traceparent unique to this client operation, as agent-core would hand out. */
+  private final String traceparent =
+      String.format("00-%032x-%016x-01", 0xabcdef00L + CLIENT_IDS.incrementAndGet(), 1L);
 
   // Written once by end() before the volatile flag; read after it.
   private int status;
@@ -42,6 +48,11 @@ final class RecordedOperation extends Operation {
   @Override
   public String requestId() {
     return requestId;
+  }
+
+  @Override
+  public String[] propagationHeaders() {
+    return kind == Kind.HTTP_CLIENT ? new String[] {"traceparent", traceparent} : new String[0];
   }
 
   void end(int status, String route, Throwable error) {
@@ -90,5 +101,17 @@ final class RecordedOperation extends Operation {
         startThread,
         done ? endThread : null,
         parentContext);
+  }
+
+  HttpClientOperation toHttpClientOperation() {
+    boolean done = ended;
+    return new HttpClientOperation(
+        (HttpClientRequest) request,
+        traceparent,
+        done,
+        status,
+        error,
+        startThread,
+        done ? endThread : null);
   }
 }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The listener the tests install in place of agent-core: it keeps every operation with its facts.
@@ -113,36 +116,55 @@ final class Recorder implements OperationListener {
   }
 
   List<HttpServerOperation> httpServerOperations() {
-    List<HttpServerOperation> result = new ArrayList<>();
+    return copies(RecordedOperation.Kind.HTTP_SERVER, RecordedOperation::toHttpServerOperation);
+  }
+
+  List<DbClientOperation> dbClientOperations() {
+    return copies(RecordedOperation.Kind.DB_CLIENT, RecordedOperation::toDbClientOperation);
+  }
+
+  List<HttpClientOperation> httpClientOperations() {
+    return copies(RecordedOperation.Kind.HTTP_CLIENT, RecordedOperation::toHttpClientOperation);
+  }
+
+  private <T> List<T> copies(RecordedOperation.Kind kind, Function<RecordedOperation, T> copy) {
+    List<T> result = new ArrayList<>();
     for (RecordedOperation op : operations) {
-      if (op.kind == RecordedOperation.Kind.HTTP_SERVER) {
-        result.add(op.toHttpServerOperation());
+      if (op.kind == kind) {
+        result.add(copy.apply(op));
       }
     }
     return result;
   }
 
-  List<DbClientOperation> dbClientOperations() {
-    List<DbClientOperation> result = new ArrayList<>();
-    for (RecordedOperation op : operations) {
-      if (op.kind == RecordedOperation.Kind.DB_CLIENT) {
-        result.add(op.toDbClientOperation());
-      }
-    }
-    return result;
+  /** Polls until at least {@code count} client operations started and all of them ended. */
+  List<HttpClientOperation> awaitHttpClientOperations(int count, Duration timeout) {
+    return await(this::httpClientOperations, HttpClientOperation::ended, count, timeout, "client");
   }
 
   /** Polls until at least {@code count} server operations started and all of them ended. */
   List<HttpServerOperation> awaitHttpServerOperations(int count, Duration timeout) {
+    return await(this::httpServerOperations, HttpServerOperation::ended, count, timeout, "server");
+  }
+
+  private static <T> List<T> await(
+      Supplier<List<T>> recorded, Predicate<T> ended, int count, Duration timeout, String kind) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      List<HttpServerOperation> ops = httpServerOperations();
-      if (ops.size() >= count && ops.stream().allMatch(HttpServerOperation::ended)) {
+      List<T> ops = recorded.get();
+      if (ops.size() >= count && ops.stream().allMatch(ended)) {
         return ops;
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "expected " + count + " ended server operations within " + timeout + ", got " + ops);
+            "expected "
+                + count
+                + " ended "
+                + kind
+                + " operations within "
+                + timeout
+                + ", got "
+                + ops);
       }
       try {
         Thread.sleep(5);

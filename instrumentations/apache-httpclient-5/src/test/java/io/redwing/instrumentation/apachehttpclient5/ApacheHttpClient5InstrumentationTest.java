@@ -1,0 +1,50 @@
+package io.redwing.instrumentation.apachehttpclient5;
+
+import io.redwing.instrumentation.testing.HttpClientContract;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterAll;
+
+/** The contract with the classic client, one pooled client for the class, as applications have. */
+class ApacheHttpClient5InstrumentationTest extends HttpClientContract {
+  private final CloseableHttpClient client = HttpClients.createDefault();
+
+  ApacheHttpClient5InstrumentationTest() {
+    super("apache-httpclient-5");
+  }
+
+  @AfterAll
+  void closeClient() throws Exception {
+    client.close();
+  }
+
+  @Override
+  protected int call(
+      String method, URI uri, Map<String, String> headers, String body, Duration readTimeout)
+      throws Exception {
+    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    request.setConfig(
+        RequestConfig.custom()
+            .setResponseTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .build());
+    headers.forEach(request::setHeader);
+    if (body != null) {
+      request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+    }
+    return client.execute(
+        request,
+        response -> {
+          EntityUtils.consume(response.getEntity());
+          return response.getCode();
+        });
+  }
+}
