@@ -18,6 +18,7 @@ class InstrumentationCatalogTest {
             AgentComponents.allInstrumentations().stream()
                 .map(TypeInstrumentation::name)
                 .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("servlet-javax", "servlet-jakarta", "jdbc", "hikaricp");
+        .containsExactlyInAnyOrder(
+            "servlet-javax", "servlet-jakarta", "jdbc", "hikaricp", "jedis", "lettuce");
   }
 }

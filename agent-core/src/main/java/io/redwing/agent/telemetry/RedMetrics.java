@@ -22,6 +22,7 @@ public final class RedMetrics {
   public static final String ADVICE_ERRORS = "redwing_advice_errors_total";
   public static final String SPAN_EXPORT_FAILURES = "redwing_span_export_failures_total";
   public static final String SPANS_DROPPED = "redwing_spans_dropped_total";
+  public static final String CACHE_REQUESTS = "redwing_cache_requests_total";
 
   /** The semantic conventions' advice for duration histograms, in seconds. */
   static final double[] DURATION_BUCKETS = {
@@ -41,6 +42,8 @@ public final class RedMetrics {
   final CappedLabels clientLabels;
   final CappedLabels dbLabels;
   private final CappedLabels adviceErrorLabels;
+  private final Counter cacheRequests;
+  private final CappedLabels cacheLabels;
 
   public RedMetrics(String version, int cardinalityLimit) {
     overflow =
@@ -103,6 +106,13 @@ public final class RedMetrics {
             .labelNames("instrumentation")
             .register(registry);
     adviceErrorLabels = capped(ADVICE_ERRORS, 1, 100);
+    cacheRequests =
+        Counter.builder()
+            .name(CACHE_REQUESTS)
+            .help("Keys read from a cache by GET-like commands, by whether the reply had a value")
+            .labelNames("result", "db_system_name")
+            .register(registry);
+    cacheLabels = capped(CACHE_REQUESTS, 2, 20);
     exportFailures =
         Counter.builder()
             .name(SPAN_EXPORT_FAILURES)
@@ -124,6 +134,16 @@ public final class RedMetrics {
 
   void adviceFailed(String instrumentation) {
     adviceErrors.labelValues(adviceErrorLabels.admit(String.valueOf(instrumentation))).inc();
+  }
+
+  /** {@code hits} and {@code misses} keys read from a cache of {@code system}. */
+  void cacheRead(String system, long hits, long misses) {
+    if (hits > 0) {
+      cacheRequests.labelValues(cacheLabels.admit("hit", system)).inc(hits);
+    }
+    if (misses > 0) {
+      cacheRequests.labelValues(cacheLabels.admit("miss", system)).inc(misses);
+    }
   }
 
   void spanExportFailed(long spans) {

@@ -9,9 +9,15 @@ import io.redwing.bootstrap.DbClientRequest;
  * @param ended whether the operation ended yet
  * @param error what the call threw, once ended
  * @param endThread null until ended
+ * @param reply what {@code Operations.dbReply} reported before the end, if anything
  */
 public record DbClientOperation(
-    DbClientRequest request, boolean ended, Throwable error, String startThread, String endThread) {
+    DbClientRequest request,
+    boolean ended,
+    Throwable error,
+    String startThread,
+    String endThread,
+    Object reply) {
 
   @Override
   public String toString() {

@@ -29,6 +29,7 @@ final class RecordedOperation extends Operation {
   private long endNanos;
   private String endThread;
   private volatile boolean ended;
+  private volatile Object reply;
 
   RecordedOperation(Kind kind, Object request, String requestId) {
     this.kind = kind;
@@ -48,6 +49,10 @@ final class RecordedOperation extends Operation {
     this.endThread = Thread.currentThread().getName();
     this.endNanos = System.nanoTime();
     this.ended = true;
+  }
+
+  void reply(Object value) {
+    this.reply = value;
   }
 
   boolean ended() {
@@ -81,6 +86,6 @@ final class RecordedOperation extends Operation {
   DbClientOperation toDbClientOperation() {
     boolean done = ended;
     return new DbClientOperation(
-        (DbClientRequest) request, done, error, startThread, done ? endThread : null);
+        (DbClientRequest) request, done, error, startThread, done ? endThread : null, reply);
   }
 }
