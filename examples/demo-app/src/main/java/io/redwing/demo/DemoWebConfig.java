@@ -23,4 +23,9 @@ class DemoWebConfig {
   DemoController demoController(AsyncCompleter asyncCompleter) {
     return new DemoController(asyncCompleter);
   }
+
+  @Bean(destroyMethod = "close")
+  CacheController cacheController() {
+    return new CacheController();
+  }
 }
