@@ -100,7 +100,7 @@ class AttachIT {
         .anySatisfy(line -> assertThat(line).containsPattern("^\\s*" + demo.app.pid() + "\\b"));
   }
 
-  private static CliRun cli(String... args) {
+  static CliRun cli(String... args) {
     ForkedApp.Builder builder = ForkedApp.builder("agent-cli-" + args[0]);
     builder.jar(Artifacts.agentJar());
     for (String arg : args) {
