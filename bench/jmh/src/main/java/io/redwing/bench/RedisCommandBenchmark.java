@@ -2,8 +2,6 @@ package io.redwing.bench;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.bootstrap.Operation;
@@ -51,16 +49,7 @@ public class RedisCommandBenchmark {
   public void install() {
     OpenTelemetry openTelemetry = OpenTelemetry.noop();
     if (record.contains("span")) {
-      sdk =
-          OpenTelemetrySdk.builder()
-              .setTracerProvider(
-                  SdkTracerProvider.builder()
-                      .addSpanProcessor(
-                          BatchSpanProcessor.builder(
-                                  new ServerRequestBenchmark.DiscardingExporter())
-                              .build())
-                      .build())
-              .build();
+      sdk = ServerRequestBenchmark.discardingSdk();
       openTelemetry = sdk;
     }
     Operations.install(
