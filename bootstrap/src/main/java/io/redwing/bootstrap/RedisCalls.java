@@ -66,6 +66,45 @@ public final class RedisCalls {
   // ---- a connection whose replies come back in order (Jedis) ---------------------------------
 
   /**
+   * The database index {@code connection} works on, as its last {@code SELECT} said; null until one
+   * was seen (a connection that selected before the attach). {@code firstArgument} is read only
+   * when {@code command} is SELECT, and only as a small number.
+   */
+  public static String namespace(Object connection, byte[] command, byte[] firstArgument) {
+    if (connection == null) {
+      return null;
+    }
+    Pending pending = CONNECTIONS.get(connection);
+    if (isSelect(command) && isIndex(firstArgument)) {
+      if (pending == null) {
+        pending = CONNECTIONS.getOrPut(connection, new Pending());
+      }
+      if (pending != null) {
+        pending.database = new String(firstArgument, StandardCharsets.US_ASCII);
+      }
+    }
+    return pending == null ? null : pending.database;
+  }
+
+  private static boolean isSelect(byte[] command) {
+    return command != null
+        && command.length == 6
+        && new String(command, StandardCharsets.US_ASCII).equalsIgnoreCase("SELECT");
+  }
+
+  private static boolean isIndex(byte[] argument) {
+    if (argument == null || argument.length == 0 || argument.length > 5) {
+      return false;
+    }
+    for (byte b : argument) {
+      if (b < '0' || b > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * {@code connection} wrote the command of {@code op} (null if not recorded), or failed to with
    * {@code thrown}: it then ends now, else with the reply read for it.
    */
@@ -220,6 +259,7 @@ public final class RedisCalls {
   private static final class Pending {
     private final ArrayDeque<Operation> queue = new ArrayDeque<>();
     private long skipped;
+    volatile String database;
 
     synchronized void add(Operation op) {
       if (skipped > 0 || queue.size() >= MAX_PENDING) {

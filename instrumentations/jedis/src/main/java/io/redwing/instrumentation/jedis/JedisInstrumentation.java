@@ -19,7 +19,8 @@ import redis.clients.jedis.HostAndPort;
 /**
  * Times each command a Jedis 4+ connection sends, plain, pooled, cluster, pipelined or in a
  * transaction, from its write to the read of its reply, taking the command's name, its number of
- * arguments and the connection's address; the reply is looked at only for the cache counter.
+ * arguments, the connection's address and database index (from its SELECT); the reply is looked at
+ * only for the cache counter.
  */
 public final class JedisInstrumentation implements TypeInstrumentation {
 
@@ -57,13 +58,15 @@ public final class JedisInstrumentation implements TypeInstrumentation {
     public static Operation onEnter(
         @Advice.This Connection connection, @Advice.Argument(0) CommandArguments args) {
       HostAndPort address = connection.getHostAndPort();
+      byte[] command = args.getCommand().getRaw();
       return RedisCalls.start(
           "jedis",
-          args.getCommand().getRaw(),
+          command,
           args.size() - 1,
           address.getHost(),
           address.getPort(),
-          null);
+          RedisCalls.namespace(
+              connection, command, args.size() == 2 ? args.get(1).getRaw() : null));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -63,7 +63,8 @@ public final class Jedis3Instrumentation implements TypeInstrumentation {
           args == null ? 0 : args.length,
           connection.getHost(),
           connection.getPort(),
-          null);
+          RedisCalls.namespace(
+              connection, command.getRaw(), args != null && args.length == 1 ? args[0] : null));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

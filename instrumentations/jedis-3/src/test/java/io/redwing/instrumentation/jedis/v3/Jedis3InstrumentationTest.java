@@ -76,6 +76,17 @@ class Jedis3InstrumentationTest {
   }
 
   @Test
+  void takesTheDatabaseIndexFromTheConnectionsLastSelect() {
+    jedis.select(2);
+    jedis.get(key);
+    jedis.select(0);
+
+    assertThat(agent.dbClientOperations())
+        .extracting(op -> op.request().operationName, op -> op.request().namespace)
+        .containsExactly(tuple("SELECT", "2"), tuple("GET", "2"), tuple("SELECT", "0"));
+  }
+
+  @Test
   void endsAReadOfAMissingKeyWithAnEmptyReply() {
     assertThat(jedis.get(key + ":other")).isNull();
 
