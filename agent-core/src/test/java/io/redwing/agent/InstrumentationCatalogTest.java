@@ -28,6 +28,8 @@ class InstrumentationCatalogTest {
             "okhttp",
             "apache-httpclient-5",
             "apache-httpclient-4",
-            "executors");
+            "executors",
+            "jedis",
+            "lettuce");
   }
 }

@@ -18,6 +18,12 @@ public final class DbClientRequest {
   public final int batchSize;
   public final String connectionUrl;
 
+  /**
+   * The number of arguments a command was sent with (Redis), -1 when unknown: agent-core renders
+   * them as {@code ?} and never sees their values.
+   */
+  public final int argumentCount;
+
   public DbClientRequest(
       String instrumentation,
       String system,
@@ -49,6 +55,30 @@ public final class DbClientRequest {
       String queryText,
       int batchSize,
       String connectionUrl) {
+    this(
+        instrumentation,
+        system,
+        namespace,
+        serverAddress,
+        serverPort,
+        operationName,
+        queryText,
+        batchSize,
+        connectionUrl,
+        -1);
+  }
+
+  public DbClientRequest(
+      String instrumentation,
+      String system,
+      String namespace,
+      String serverAddress,
+      int serverPort,
+      String operationName,
+      String queryText,
+      int batchSize,
+      String connectionUrl,
+      int argumentCount) {
     this.instrumentation = instrumentation;
     this.system = system;
     this.namespace = namespace;
@@ -58,5 +88,6 @@ public final class DbClientRequest {
     this.queryText = queryText;
     this.batchSize = batchSize;
     this.connectionUrl = connectionUrl;
+    this.argumentCount = argumentCount;
   }
 }

@@ -29,6 +29,12 @@ public interface OperationListener {
 
   void endDbClient(Operation operation, Throwable error);
 
+  /**
+   * The reply a database or cache command got, just before its operation ends: agent-core reads
+   * only whether it is empty (a cache miss), never its content.
+   */
+  default void dbReply(Operation operation, Object reply) {}
+
   /** Advice of {@code instrumentation} threw {@code error}, which Byte Buddy suppressed. */
   void adviceFailed(String instrumentation, Throwable error);
 

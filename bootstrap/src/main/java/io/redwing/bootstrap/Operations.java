@@ -301,6 +301,19 @@ public final class Operations {
     }
   }
 
+  /** What a command's reply was, before {@link #endDbClient}; for the cache hit/miss counter. */
+  public static void dbReply(Operation op, Object reply) {
+    OperationListener l = listener;
+    if (op == null || l == null) {
+      return;
+    }
+    try {
+      l.dbReply(op, reply);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- advice health -----------------------------------------------------------------------
 
   /** Called by the exception handler the installer gives every advice in place of silence. */

@@ -6,12 +6,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
+import io.redwing.agent.telemetry.redis.CacheReads;
 import io.redwing.agent.telemetry.sql.JdbcRequests;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import io.redwing.bootstrap.OperationListener;
+import io.redwing.bootstrap.RedisCalls;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
@@ -215,7 +217,7 @@ public final class OperationDispatcher implements OperationListener {
     }
     DbOperation op = (DbOperation) operation;
     double seconds = secondsSince(op.startNanos);
-    String errorType = error == null ? "" : error.getClass().getName();
+    String errorType = dbErrorType(error);
     String[] labels =
         metrics.dbLabels.admit(
             nonNull(op.request.system),
@@ -232,7 +234,12 @@ public final class OperationDispatcher implements OperationListener {
         op.request.serverAddress,
         numberLabel(op.request.serverPort),
         error == null);
-    spans.endDb(op.span, errorType, error);
+    if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
+      spans.endDbRedacted(
+          op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
+    } else {
+      spans.endDb(op.span, errorType, error);
+    }
     RequestHistory history = RequestHistory.current();
     if (history != null) {
       String text = op.statement.queryText();
@@ -269,6 +276,27 @@ public final class OperationDispatcher implements OperationListener {
     if (token instanceof Scope) {
       ((Scope) token).close();
     }
+  }
+
+  @Override
+  public void dbReply(Operation operation, Object reply) {
+    if (!(operation instanceof DbOperation)) {
+      return;
+    }
+    DbOperation op = (DbOperation) operation;
+    CacheReads.Outcome outcome =
+        CacheReads.of(op.statement.operationName(), op.request.argumentCount, reply);
+    if (outcome != null) {
+      metrics.cacheRead(nonNull(op.request.system), outcome.hits, outcome.misses);
+    }
+  }
+
+  /** The exception's class; for a Redis error reply its code ({@code WRONGTYPE}). */
+  private static String dbErrorType(Throwable error) {
+    if (error instanceof RedisCalls.ErrorReply) {
+      return ((RedisCalls.ErrorReply) error).code;
+    }
+    return error == null ? "" : error.getClass().getName();
   }
 
   // ---- health ------------------------------------------------------------------------------

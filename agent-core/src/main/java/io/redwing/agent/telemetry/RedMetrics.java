@@ -27,6 +27,8 @@ public final class RedMetrics {
   /** Distinct exception classes kept as label values; later ones count as the overflow value. */
   static final int EXCEPTION_TYPE_LIMIT = 100;
 
+  public static final String CACHE_REQUESTS = "redwing_cache_requests_total";
+
   /** The semantic conventions' advice for duration histograms, in seconds. */
   static final double[] DURATION_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
@@ -46,6 +48,8 @@ public final class RedMetrics {
   final CappedLabels dbLabels;
   private final CappedLabels adviceErrorLabels;
   private final ExceptionCounter exceptions;
+  private final Counter cacheRequests;
+  private final CappedLabels cacheLabels;
 
   public RedMetrics(String version, int cardinalityLimit) {
     overflow =
@@ -108,6 +112,13 @@ public final class RedMetrics {
             .labelNames("instrumentation")
             .register(registry);
     adviceErrorLabels = capped(ADVICE_ERRORS, 1, 100);
+    cacheRequests =
+        Counter.builder()
+            .name(CACHE_REQUESTS)
+            .help("Keys read from a cache by GET-like commands, by whether the reply had a value")
+            .labelNames("result", "db_system_name")
+            .register(registry);
+    cacheLabels = capped(CACHE_REQUESTS, 2, 20);
     exportFailures =
         Counter.builder()
             .name(SPAN_EXPORT_FAILURES)
@@ -143,6 +154,16 @@ public final class RedMetrics {
   /** A server request ended with {@code error}: counted by its class and the request's route. */
   void exceptionThrown(Throwable error, String route) {
     exceptions.count(error, route);
+  }
+
+  /** {@code hits} and {@code misses} keys read from a cache of {@code system}. */
+  void cacheRead(String system, long hits, long misses) {
+    if (hits > 0) {
+      cacheRequests.labelValues(cacheLabels.admit("hit", system)).inc(hits);
+    }
+    if (misses > 0) {
+      cacheRequests.labelValues(cacheLabels.admit("miss", system)).inc(misses);
+    }
   }
 
   void spanExportFailed(long spans) {

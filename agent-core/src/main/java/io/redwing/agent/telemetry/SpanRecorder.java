@@ -2,6 +2,7 @@ package io.redwing.agent.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -45,6 +46,9 @@ final class SpanRecorder {
   static final AttributeKey<String> DB_COLLECTION_NAME =
       AttributeKey.stringKey("db.collection.name");
   static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+  static final AttributeKey<String> EXCEPTION_STACKTRACE =
+      AttributeKey.stringKey("exception.stacktrace");
   static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
 
   /** The three header facts a server instrumentation reads, as a propagator carrier. */
@@ -181,6 +185,39 @@ final class SpanRecorder {
 
   void endDb(Span span, String errorType, Throwable error) {
     finish(span, errorType, error, false);
+  }
+
+  /**
+   * Ends a command's span whose error message may quote arguments (Redis: {@code ERR unknown
+   * command 'x', with args beginning with: ...}): the exception keeps its type and stack, its
+   * message becomes {@code messageCode}.
+   */
+  void endDbRedacted(Span span, String errorType, Throwable error, String messageCode) {
+    if (!errorType.isEmpty()) {
+      span.setAttribute(ERROR_TYPE, errorType);
+    }
+    if (error != null) {
+      span.recordException(
+          error,
+          Attributes.of(
+              EXCEPTION_MESSAGE,
+              messageCode,
+              EXCEPTION_STACKTRACE,
+              redactedStackTrace(error, messageCode)));
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  /** The stack trace's frames under a first line with the code for message; no causes. */
+  private static String redactedStackTrace(Throwable error, String messageCode) {
+    StringBuilder trace = new StringBuilder(error.getClass().getName()).append(": ");
+    trace.append(messageCode);
+    StackTraceElement[] frames = error.getStackTrace();
+    for (int i = 0; i < Math.min(frames.length, 64); i++) {
+      trace.append("\n\tat ").append(frames[i]);
+    }
+    return trace.toString();
   }
 
   private static void finish(Span span, String errorType, Throwable error, boolean failedStatus) {

@@ -50,14 +50,7 @@ public class ServerRequestBenchmark {
   public void install() {
     OpenTelemetry openTelemetry = OpenTelemetry.noop();
     if (record.contains("span")) {
-      sdk =
-          OpenTelemetrySdk.builder()
-              .setTracerProvider(
-                  SdkTracerProvider.builder()
-                      .addSpanProcessor(
-                          BatchSpanProcessor.builder(new DiscardingExporter()).build())
-                      .build())
-              .build();
+      sdk = discardingSdk();
       openTelemetry = sdk;
     }
     RedMetrics metrics = new RedMetrics("bench", 2000);
@@ -78,6 +71,16 @@ public class ServerRequestBenchmark {
     Operation op = Operations.startHttpServer(BenchRequests.owner());
     Operations.endHttpServer(op, 200, "/owners/{id}", null);
     return op;
+  }
+
+  /** An SDK that samples every span and batches it to {@link DiscardingExporter}. */
+  static OpenTelemetrySdk discardingSdk() {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build())
+                .build())
+        .build();
   }
 
   /** Exports nowhere, so the benchmark measures recording rather than the network. */

@@ -47,4 +47,9 @@ class DemoWebConfig {
   OrderController orderController() {
     return new OrderController();
   }
+
+  @Bean(destroyMethod = "close")
+  CacheController cacheController() {
+    return new CacheController();
+  }
 }

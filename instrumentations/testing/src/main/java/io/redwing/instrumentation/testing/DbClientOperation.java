@@ -12,6 +12,7 @@ import io.redwing.bootstrap.DbClientRequest;
  * @param parentContext what the test made current on the starting thread ({@link
  *     InstrumentationExtension#makeCurrent}), standing for the span the operation's would be a
  *     child of; null if nothing was
+ * @param reply what {@code Operations.dbReply} reported before the end, if anything
  */
 public record DbClientOperation(
     DbClientRequest request,
@@ -19,7 +20,8 @@ public record DbClientOperation(
     Throwable error,
     String startThread,
     String endThread,
-    Object parentContext) {
+    Object parentContext,
+    Object reply) {
 
   @Override
   public String toString() {

@@ -35,6 +35,7 @@ final class RecordedOperation extends Operation {
   private long endNanos;
   private String endThread;
   private volatile boolean ended;
+  private volatile Object reply;
 
   /** The context current when the operation started, set once by the recorder. */
   volatile Object parentContext;
@@ -62,6 +63,10 @@ final class RecordedOperation extends Operation {
     this.endThread = Thread.currentThread().getName();
     this.endNanos = System.nanoTime();
     this.ended = true;
+  }
+
+  void reply(Object value) {
+    this.reply = value;
   }
 
   boolean ended() {
@@ -100,7 +105,8 @@ final class RecordedOperation extends Operation {
         error,
         startThread,
         done ? endThread : null,
-        parentContext);
+        parentContext,
+        reply);
   }
 
   HttpClientOperation toHttpClientOperation() {

@@ -86,6 +86,11 @@ final class Recorder implements OperationListener {
   }
 
   @Override
+  public void dbReply(Operation operation, Object reply) {
+    ((RecordedOperation) operation).reply(reply);
+  }
+
+  @Override
   public void adviceFailed(String instrumentation, Throwable error) {
     adviceFailures.add(new AdviceFailure(instrumentation, error));
   }

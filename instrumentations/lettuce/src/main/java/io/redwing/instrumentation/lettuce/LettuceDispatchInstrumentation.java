@@ -1,0 +1,64 @@
+package io.redwing.instrumentation.lettuce;
+
+import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.RedisCommand;
+import io.redwing.bootstrap.RedisCalls;
+import io.redwing.instrumentation.api.AdviceTarget;
+import io.redwing.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Starts an operation for each command a Lettuce connection dispatches, from the sync, async and
+ * reactive APIs alike, taking the command's name and number of arguments; {@link
+ * LettuceCommandInstrumentation} ends it when the command completes, on whichever thread.
+ */
+public final class LettuceDispatchInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public String name() {
+    return "lettuce";
+  }
+
+  @Override
+  public ElementMatcher<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("io.lettuce.core.RedisChannelHandler");
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    // Standalone, sentinel and cluster connections all dispatch through this one method.
+    return named("io.lettuce.core.RedisChannelHandler");
+  }
+
+  @Override
+  public void transform(AdviceTarget target) {
+    target.applyAdvice(
+        named("dispatch")
+            .and(takesArguments(1))
+            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+        getClass().getName() + "$DispatchAdvice");
+  }
+
+  public static class DispatchAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.Argument(0) RedisCommand<?, ?, ?> command) {
+      CommandArgs<?, ?> args = command.getArgs();
+      RedisCalls.dispatched(
+          command,
+          RedisCalls.start(
+              "lettuce", command.getType().name(), args == null ? 0 : args.count(), null, 0, null));
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void onExit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable thrown) {
+      RedisCalls.dispatchFailed(command, thrown);
+    }
+  }
+}
