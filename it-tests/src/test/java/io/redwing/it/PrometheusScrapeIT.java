@@ -177,6 +177,9 @@ class PrometheusScrapeIT {
             demo.get("/owners/1");
             demo.get("/error");
             demo.get("/slow?ms=300");
+            demo.get("/cache/monitoring");
+            demo.get("/outbound?to=/hello");
+            demo.get("/outbound?to=/owners/0");
             failing.set(failingQueries(all, pending));
             return failing.get().isEmpty();
           });

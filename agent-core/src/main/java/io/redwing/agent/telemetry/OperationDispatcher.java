@@ -181,7 +181,8 @@ public final class OperationDispatcher implements OperationListener {
         metrics.clientLabels.admit(
             op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
     metrics.clientDuration.labelValues(labels).observe(seconds);
-    dependencies.record("http", "", op.host, numberLabel(op.port), errorType.isEmpty());
+    // a 4xx is the caller's error (and error_type on the metric), not the dependency failing
+    dependencies.record("http", "", op.host, numberLabel(op.port), error == null && status < 500);
     spans.endClient(op.span, status, errorType, error);
     RequestHistory history = RequestHistory.current();
     if (history != null) {
