@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgentThreads {
   static final String PREFIX = "redwing-";
 
+  /** The name the Sentry SDK gives its sender threads ({@code AsyncHttpTransport}). */
+  static final String SENTRY_SENDER = "SentryAsyncConnection-";
+
   /** Every thread the init thread starts inherits this group, which is how they are found. */
   static final ThreadGroup GROUP = new ThreadGroup("redwing");
 
@@ -26,9 +29,14 @@ public final class AgentThreads {
     };
   }
 
-  /** True on a thread the agent started, or a library started from one (such as the exporter's). */
+  /**
+   * True on a thread the agent started, or a library started from one (such as the exporter's), or
+   * on the Sentry SDK's sender: it creates its thread on the first event, from whichever request
+   * thread reported it, so the group cannot tell.
+   */
   public static boolean isAgentThread() {
-    return Thread.currentThread().getThreadGroup() == GROUP;
+    Thread current = Thread.currentThread();
+    return current.getThreadGroup() == GROUP || current.getName().startsWith(SENTRY_SENDER);
   }
 
   public static ExecutorService fixedPool(String name, int threads) {

@@ -190,15 +190,24 @@ class DemoAppIT {
 
   @Test
   void continuesTheCallersTraceFromTraceparent() {
+    // the server span and the owner query it made, a child of it
     List<OtlpReceiver.ReceivedSpan> continued =
         receiver.awaitSpans(
-            "span in trace " + TRACE_ID, 1, s -> hex(s.span().getTraceId()).equals(TRACE_ID));
+            "spans in trace " + TRACE_ID, 2, s -> hex(s.span().getTraceId()).equals(TRACE_ID));
 
-    assertThat(continued).hasSize(1);
-    Span span = continued.get(0).span();
-    assertThat(span.getName()).isEqualTo("GET /owners/{id}");
+    assertThat(continued).hasSize(2);
+    Span span =
+        continued.stream()
+            .filter(s -> named(s, "GET /owners/{id}"))
+            .findFirst()
+            .orElseThrow()
+            .span();
     assertThat(hex(span.getParentSpanId())).isEqualTo(PARENT_SPAN_ID);
     assertThat(hex(span.getSpanId())).isNotEqualTo(PARENT_SPAN_ID);
+    Span query =
+        continued.stream().filter(s -> named(s, "SELECT owners")).findFirst().orElseThrow().span();
+    assertThat(query.getParentSpanId()).isEqualTo(span.getSpanId());
+    assertThat(query.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
     Set<String> otherTraces =
         receiver.awaitSpans("GET /owners/{id}", OWNERS, s -> named(s, "GET /owners/{id}")).stream()
             .map(s -> hex(s.span().getTraceId()))

@@ -94,6 +94,17 @@ class SentryIT {
         assertThat(received).as("the envelopes sent").doesNotContain(secret);
       }
       awaitExceptions(demo, 1.0);
+      Scrape scrape = demo.scrape();
+      assertThat(scrape.samples(EXCEPTIONS))
+          .as("the handler's exception, not the framework's ServletException around it")
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(s.labels())
+                      .containsEntry("exception_type", "java.lang.IllegalStateException"));
+      assertThat(scrape.samples("http_client_request_duration_seconds_count"))
+          .as("the agent's own envelopes to Sentry are not the application's outbound calls")
+          .isEmpty();
     }
   }
 

@@ -80,11 +80,12 @@ public final class OperationDispatcher implements OperationListener {
   }
 
   @Override
-  public void endHttpServer(Operation operation, int status, String route, Throwable error) {
+  public void endHttpServer(Operation operation, int status, String route, Throwable thrown) {
     if (!(operation instanceof ServerOperation)) {
       return;
     }
     ServerOperation op = (ServerOperation) operation;
+    Throwable error = ServletFailures.unwrap(thrown);
     double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
     String[] labels =

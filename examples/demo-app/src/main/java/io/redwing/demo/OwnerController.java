@@ -26,4 +26,10 @@ class OwnerController {
         .map(body -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body))
         .orElseGet(() -> ResponseEntity.notFound().build());
   }
+
+  /** Always fails: the query reads a table that does not exist. */
+  @GetMapping(value = "/owners/{id}/pets", produces = "application/json")
+  String pets(@PathVariable("id") long id) {
+    return "{\"pets\":" + store.petCount(id) + "}";
+  }
 }

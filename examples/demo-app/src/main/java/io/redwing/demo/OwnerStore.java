@@ -51,6 +51,23 @@ final class OwnerStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The owner's pets, from a table the schema lacks: the demo's failing query, so that database
+   * errors show up in the metrics, the traces and the dashboards.
+   */
+  int petCount(long id) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement("SELECT count(*) FROM pets WHERE owner_id = ?")) {
+      query.setLong(1, id);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("pet query failed", e);
+    }
+  }
+
   private void seed() {
     try (Connection connection = dataSource.getConnection();
         Statement ddl = connection.createStatement()) {

@@ -52,6 +52,11 @@ class DemoAppTest {
   }
 
   @Test
+  void answersThePetsQueryWith500BecauseItsTableIsMissing() throws Exception {
+    assertThat(get("/owners/1/pets").statusCode()).isEqualTo(500);
+  }
+
+  @Test
   void servesHelloFromAPlainServlet() throws Exception {
     HttpResponse<String> response = get("/hello");
 
