@@ -24,7 +24,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-4}
 DELAY_MS=${DELAY_MS:-20}
 SCRAPE_SECONDS=${SCRAPE_SECONDS:-5}
-PATHS=${PATHS:-"/owners/{id} /owners/{id} /hello"}
+PATHS=${PATHS:-"/owners/{id} /owners/{id} /cache/{id} /outbound?to=/hello /hello"}
 JAVA=${JAVA:-java}
 HEAP=${HEAP:-512m}
 RESULTS=${RESULTS:-bench/RESULTS.md}

@@ -24,9 +24,11 @@ import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /** Builds and wires everything, in order, once the bootstrap jar is on the boot class path. */
 final class AgentComponents {
@@ -129,10 +131,11 @@ final class AgentComponents {
 
   static List<TypeInstrumentation> enabledInstrumentations(RedwingConfig config) {
     List<TypeInstrumentation> result = new ArrayList<>();
+    Set<String> reported = new HashSet<>();
     for (TypeInstrumentation ti : allInstrumentations()) {
       if (config.instrumentationEnabled(ti.name())) {
         result.add(ti);
-      } else {
+      } else if (reported.add(ti.name())) { // a family has several under one name: say it once
         AgentLog.info("instrumentation " + ti.name() + " is switched off");
       }
     }

@@ -178,7 +178,7 @@ class PrometheusScrapeIT {
             demo.get("/error");
             demo.get("/slow?ms=300");
             demo.get("/cache/monitoring");
-            demo.get("/owners/1/pets");
+            demo.get("/owners/1/register");
             demo.get("/outbound?to=/hello");
             demo.get("/outbound?to=/owners/0");
             failing.set(failingQueries(all, pending));

@@ -27,9 +27,10 @@ class OwnerController {
         .orElseGet(() -> ResponseEntity.notFound().build());
   }
 
-  /** Always fails: the query reads a table that does not exist. */
-  @GetMapping(value = "/owners/{id}/pets", produces = "application/json")
-  String pets(@PathVariable("id") long id) {
-    return "{\"pets\":" + store.petCount(id) + "}";
+  /** Fails for every seeded owner: the id is taken. */
+  @GetMapping(value = "/owners/{id}/register", produces = "application/json")
+  String register(@PathVariable("id") long id) {
+    store.registerAgain(id);
+    return "{\"registered\":" + id + "}";
   }
 }

@@ -52,19 +52,19 @@ final class OwnerStore implements AutoCloseable {
   }
 
   /**
-   * The owner's pets, from a table the schema lacks: the demo's failing query, so that database
-   * errors show up in the metrics, the traces and the dashboards.
+   * Inserts the owner again: the demo's failing statement (the id is taken, which only the database
+   * notices when it executes it), so that database errors show up in the metrics, the traces and
+   * the dashboards.
    */
-  int petCount(long id) {
+  void registerAgain(long id) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement("SELECT count(*) FROM pets WHERE owner_id = ?")) {
-      query.setLong(1, id);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getInt(1) : 0;
-      }
+        PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO owners (id, name) VALUES (?, ?)")) {
+      insert.setLong(1, id);
+      insert.setString(2, "Owner " + id);
+      insert.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("pet query failed", e);
+      throw new IllegalStateException("owner registration failed", e);
     }
   }
 

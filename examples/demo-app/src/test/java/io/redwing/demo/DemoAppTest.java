@@ -52,8 +52,8 @@ class DemoAppTest {
   }
 
   @Test
-  void answersThePetsQueryWith500BecauseItsTableIsMissing() throws Exception {
-    assertThat(get("/owners/1/pets").statusCode()).isEqualTo(500);
+  void answersRegisteringATakenIdWith500() throws Exception {
+    assertThat(get("/owners/1/register").statusCode()).isEqualTo(500);
   }
 
   @Test
