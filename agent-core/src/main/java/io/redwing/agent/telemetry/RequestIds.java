@@ -26,9 +26,25 @@ final class RequestIds {
     return true;
   }
 
-  /** 32 hex digits, random: same shape as a trace id, cheap, no SecureRandom blocking. */
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * 32 hex digits, random: same shape as a trace id, no SecureRandom blocking, and no {@code
+   * String.format}, which a profile under load showed costing 2.5% of the application's CPU.
+   */
   static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    char[] id = new char[32];
+    writeHex(random.nextLong(), id, 0);
+    writeHex(random.nextLong(), id, 16);
+    return new String(id);
+  }
+
+  private static void writeHex(long value, char[] out, int offset) {
+    long v = value;
+    for (int i = offset + 15; i >= offset; i--) {
+      out[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
   }
 }
