@@ -94,6 +94,7 @@ final class AgentComponents {
       }
     }
     Installer.install(instrumentation, enabled, new LoggingEvents());
+    TypeCacheRelease.schedule();
     phase = took("instrumentation", phase);
 
     MetricsEndpoint endpoint = null;

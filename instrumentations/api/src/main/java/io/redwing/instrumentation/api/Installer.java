@@ -70,6 +70,14 @@ public final class Installer {
     return builder.installOn(instrumentation);
   }
 
+  /**
+   * Drops the cached type descriptions of class loaders that loaded nothing for {@code idleNanos}:
+   * call it now and then from a background thread once start-up is over.
+   */
+  public static void releaseIdleTypeCaches(long idleNanos) {
+    TypePoolCache.releaseIdle(idleNanos);
+  }
+
   private static AgentBuilder add(AgentBuilder builder, TypeInstrumentation ti, Events events) {
     AgentBuilder.Transformer.ForAdvice[] advice = {
       new AgentBuilder.Transformer.ForAdvice()

@@ -1,6 +1,8 @@
 package io.redwing.instrumentation.api;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -10,10 +12,16 @@ import net.bytebuddy.pool.TypePool;
  * Type descriptions shared between class loads of the same loader. Byte Buddy's default pool starts
  * empty for every class it looks at, so matching a class's hierarchy re-reads and re-parses every
  * supertype each time: at start-up, most of the agent's cost. Each loader's cache is bounded and
- * simply starts over when full, so it never grows with the application.
+ * simply starts over when full, so it never grows with the application; {@link #releaseIdle} drops
+ * the caches of loaders that stopped loading classes, which held most of the heap the agent kept
+ * after start-up (some 20 MB of parsed type descriptions in the demo).
  */
 final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
   static final int MAX_TYPES_PER_LOADER = 4_096;
+
+  /** Every cache an installer made, so that {@link #releaseIdle} can reach them; weakly held. */
+  private static final Set<TypePoolCache> INSTANCES =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   /** The bootstrap loader is {@code null}, which a map cannot hold as a key. */
   private static final Object BOOTSTRAP = new Object();
@@ -22,6 +30,24 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
 
   TypePoolCache() {
     super(TypePool.Default.ReaderMode.FAST);
+    INSTANCES.add(this);
+  }
+
+  /** Forgets the types of every loader that looked up none in the last {@code idleNanos}. */
+  static void releaseIdle(long idleNanos) {
+    releaseIdle(idleNanos, System.nanoTime());
+  }
+
+  static void releaseIdle(long idleNanos, long now) {
+    TypePoolCache[] all;
+    synchronized (INSTANCES) {
+      all = INSTANCES.toArray(new TypePoolCache[0]);
+    }
+    for (TypePoolCache cache : all) {
+      synchronized (cache.caches) {
+        cache.caches.values().removeIf(types -> now - types.lastUsedNanos > idleNanos);
+      }
+    }
   }
 
   @Override
@@ -35,9 +61,12 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
   /** One loader's types; cleared when full rather than evicted one by one, which costs nothing. */
   static final class Bounded implements TypePool.CacheProvider {
     private final ConcurrentHashMap<String, TypePool.Resolution> types = new ConcurrentHashMap<>();
+    // a racy write of a time is harmless: the sweep only needs a recent value
+    private volatile long lastUsedNanos = System.nanoTime();
 
     @Override
     public TypePool.Resolution find(String name) {
+      lastUsedNanos = System.nanoTime();
       return types.get(name);
     }
 

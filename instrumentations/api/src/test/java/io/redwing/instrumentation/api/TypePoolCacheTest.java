@@ -30,4 +30,20 @@ class TypePoolCacheTest {
     }
     assertThat(types.find("type" + (registered - 1))).isSameAs(resolution);
   }
+
+  @Test
+  void releasesTheTypesOfLoadersThatStoppedLoadingClasses() throws InterruptedException {
+    TypePoolCache cache = new TypePoolCache();
+    ClassLoader busy = getClass().getClassLoader();
+    TypePool.CacheProvider idle = cache.locate(null);
+    TypePool.CacheProvider used = cache.locate(busy);
+    Thread.sleep(50);
+    long usedAt = System.nanoTime();
+    used.find("anything");
+
+    TypePoolCache.releaseIdle(1_000_000L, usedAt + 1_000_000L);
+
+    assertThat(cache.locate(null)).isNotSameAs(idle);
+    assertThat(cache.locate(busy)).isSameAs(used);
+  }
 }
