@@ -77,6 +77,8 @@ final class TracedMethods {
     Annotation[][] annotations = method.getParameterAnnotations();
     Parameter[] parameters = method.getParameters();
     String[] names = null;
+    String[] fromClassFile = null;
+    boolean classFileRead = false;
     for (int i = 0; i < annotations.length && i < parameters.length; i++) {
       for (Annotation annotation : annotations[i]) {
         String annotationName = annotation.annotationType().getName();
@@ -87,6 +89,12 @@ final class TracedMethods {
         String name = value instanceof String ? (String) value : "";
         if (name.isEmpty() && parameters[i].isNamePresent()) {
           name = parameters[i].getName(); // only when compiled with -parameters; else arg0
+        } else if (name.isEmpty()) {
+          if (!classFileRead) {
+            fromClassFile = ParameterNames.of(method);
+            classFileRead = true;
+          }
+          name = fromClassFile == null || fromClassFile[i] == null ? "" : fromClassFile[i];
         }
         if (!name.isEmpty()) {
           if (names == null) {
