@@ -31,6 +31,13 @@ final class AppCompiler {
     }
   }
 
+  /** The compiled classes first, then the libraries, as {@code -cp} takes them. */
+  static String classPath(Path classes, List<Path> libraries) {
+    return Stream.concat(Stream.of(classes), libraries.stream())
+        .map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   /** Compiles every source under {@code sources} into a work directory named {@code name}. */
   static Path compile(Path sources, String name, List<Path> libraries, String... extraOptions) {
     Path classes = Artifacts.workDirectory(name);

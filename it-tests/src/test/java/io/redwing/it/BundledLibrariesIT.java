@@ -2,12 +2,9 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +20,7 @@ class BundledLibrariesIT {
   void applicationLibrariesAndAgentBothWork() {
     List<Path> libraries = bundledJars();
     Path classes = compileBundledApp(libraries);
-    String classPath =
-        Stream.concat(Stream.of(classes), libraries.stream())
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator));
+    String classPath = AppCompiler.classPath(classes, libraries);
     int port = FreePort.find();
     int ownMetricsPort = FreePort.find();
     int agentMetricsPort = FreePort.find();

@@ -3,12 +3,9 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +26,7 @@ class MethodTracingIT {
     Path classes =
         AppCompiler.compile(
             Artifacts.methodAppSources(), "method-app-classes", libraries, "-parameters");
-    String classPath =
-        Stream.concat(Stream.of(classes), libraries.stream())
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator));
+    String classPath = AppCompiler.classPath(classes, libraries);
     int port = FreePort.find();
     int metricsPort = FreePort.find();
 
@@ -100,38 +94,21 @@ class MethodTracingIT {
           .containsExactly("exception");
 
       Scrape scrape = Scrape.of(metricsUrl + "/metrics");
-      assertThat(
-              scrape.value(
-                  METHOD_DURATION,
-                  Map.of("code_namespace", SERVICE, "code_function", "decide", "error_type", "")))
+      assertThat(calls(scrape, SERVICE, "decide", "")).isEqualTo(1);
+      assertThat(calls(scrape, SERVICE, "decide", "java.lang.IllegalArgumentException"))
           .isEqualTo(1);
-      assertThat(
-              scrape.value(
-                  METHOD_DURATION,
-                  Map.of(
-                      "code_namespace",
-                      SERVICE,
-                      "code_function",
-                      "decide",
-                      "error_type",
-                      "java.lang.IllegalArgumentException")))
-          .isEqualTo(1);
-      assertThat(
-              scrape.value(
-                  METHOD_DURATION,
-                  Map.of(
-                      "code_namespace",
-                      "com.acme.loans.Scoring",
-                      "code_function",
-                      "score",
-                      "error_type",
-                      "")))
-          .isEqualTo(1);
+      assertThat(calls(scrape, "com.acme.loans.Scoring", "score", "")).isEqualTo(1);
       // attributes belong to spans only: no argument ever becomes a label value
       assertThat(scrape.samples(METHOD_DURATION)).hasSize(3);
       assertThat(scrape.text()).doesNotContain("ada9x");
       assertThat(app.isAlive()).isTrue();
     }
+  }
+
+  private static double calls(Scrape scrape, String namespace, String function, String error) {
+    return scrape.value(
+        METHOD_DURATION,
+        Map.of("code_namespace", namespace, "code_function", function, "error_type", error));
   }
 
   private static boolean isServer(OtlpReceiver.ReceivedSpan span, String query) {
