@@ -22,6 +22,7 @@ import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
 import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
+import io.redwing.instrumentation.methods.MethodTracing;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,6 +140,9 @@ final class AgentComponents {
       } else if (reported.add(ti.name())) { // a family has several under one name: say it once
         AgentLog.info("instrumentation " + ti.name() + " is switched off");
       }
+    }
+    if (config.instrumentationEnabled(MethodTracing.NAME)) {
+      result.addAll(MethodTracing.instrumentations(config.methodsInclude(), AgentLog::warn));
     }
     return result;
   }

@@ -30,6 +30,7 @@ class InstrumentationCatalogTest {
             "apache-httpclient-4",
             "executors",
             "jedis",
-            "lettuce");
+            "lettuce",
+            "opentelemetry-instrumentation-annotations");
   }
 }

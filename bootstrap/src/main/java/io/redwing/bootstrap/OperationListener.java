@@ -35,6 +35,19 @@ public interface OperationListener {
    */
   default void dbReply(Operation operation, Object reply) {}
 
+  /**
+   * A traced method was entered: {@code descriptor} is null for a method listed in the
+   * configuration and the method's descriptor for one annotated with {@code @WithSpan}; {@code
+   * arguments} are non-null only for annotated methods with {@code @SpanAttribute} parameters.
+   */
+  default Operation startMethod(
+      Class<?> type, String method, String descriptor, Object[] arguments) {
+    return null;
+  }
+
+  /** Ends a method's operation on the thread that started it; see {@link Operations#endMethod}. */
+  default void endMethod(Operation operation, Throwable error, Object returned) {}
+
   /** Advice of {@code instrumentation} threw {@code error}, which Byte Buddy suppressed. */
   void adviceFailed(String instrumentation, Throwable error);
 

@@ -252,6 +252,59 @@ public final class Operations {
     }
   }
 
+  // ---- methods -----------------------------------------------------------------------------
+
+  /**
+   * A method listed in {@code otel.instrumentation.methods.include} was entered; its span is
+   * current until {@link #endMethod} on this same thread.
+   */
+  public static Operation startMethod(Class<?> type, String method) {
+    OperationListener l = listener;
+    if (l == null || type == null || method == null) {
+      return null;
+    }
+    try {
+      return l.startMethod(type, method, null, null);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  /**
+   * A method annotated with {@code @WithSpan} was entered: {@code descriptor} finds its annotations
+   * in agent-core; {@code arguments} are passed only where parameters carry {@code @SpanAttribute}.
+   */
+  public static Operation startAnnotatedMethod(
+      Class<?> type, String method, String descriptor, Object[] arguments) {
+    OperationListener l = listener;
+    if (l == null || type == null || method == null || descriptor == null) {
+      return null;
+    }
+    try {
+      return l.startMethod(type, method, descriptor, arguments);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  /**
+   * The method returned {@code returned} or threw {@code error}, on the thread that entered it. A
+   * returned {@code CompletionStage} ends the operation when it completes.
+   */
+  public static void endMethod(Operation op, Throwable error, Object returned) {
+    OperationListener l = listener;
+    if (op == null || l == null || !op.claimEnd()) {
+      return;
+    }
+    try {
+      l.endMethod(op, error, returned);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- context across threads --------------------------------------------------------------
 
   /**

@@ -27,6 +27,14 @@ final class Artifacts {
     return existingFile("redwing.it.bundled.libs");
   }
 
+  static Path methodAppLibraries() {
+    return existingFile("redwing.it.method.libs");
+  }
+
+  static Path methodAppSources() {
+    return existingFile("redwing.it.method.sources");
+  }
+
   static Path bundledSources() {
     return existingFile("redwing.it.bundled.sources");
   }

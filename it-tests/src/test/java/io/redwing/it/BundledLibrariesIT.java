@@ -2,18 +2,9 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +20,7 @@ class BundledLibrariesIT {
   void applicationLibrariesAndAgentBothWork() {
     List<Path> libraries = bundledJars();
     Path classes = compileBundledApp(libraries);
-    String classPath =
-        Stream.concat(Stream.of(classes), libraries.stream())
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator));
+    String classPath = AppCompiler.classPath(classes, libraries);
     int port = FreePort.find();
     int ownMetricsPort = FreePort.find();
     int agentMetricsPort = FreePort.find();
@@ -115,53 +103,12 @@ class BundledLibrariesIT {
   }
 
   private static List<Path> bundledJars() {
-    try (Stream<Path> files = Files.list(Artifacts.bundledLibraries())) {
-      List<Path> jars =
-          files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-      assertThat(jars).hasSizeGreaterThanOrEqualTo(4);
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<Path> jars = AppCompiler.jarsIn(Artifacts.bundledLibraries());
+    assertThat(jars).hasSizeGreaterThanOrEqualTo(4);
+    return jars;
   }
 
-  /** Compiles the app here, so its old libraries never meet the agent's in Maven's resolution. */
   private static Path compileBundledApp(List<Path> libraries) {
-    Path sources = Artifacts.bundledSources();
-    Path classes = Artifacts.workDirectory("bundled-app-classes");
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertThat(compiler).as("a JDK runs the it-tests").isNotNull();
-    List<String> files;
-    try (Stream<Path> walk = Files.walk(sources)) {
-      files =
-          walk.filter(f -> f.toString().endsWith(".java"))
-              .map(Path::toString)
-              .collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> options =
-        List.of(
-            "--release",
-            "17",
-            "-d",
-            classes.toString(),
-            "-classpath",
-            libraries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    StringWriter diagnostics = new StringWriter();
-    Boolean ok =
-        compiler
-            .getTask(
-                diagnostics,
-                null,
-                null,
-                options,
-                null,
-                compiler
-                    .getStandardFileManager(null, null, null)
-                    .getJavaFileObjectsFromStrings(files))
-            .call();
-    assertThat(ok).as("javac of the bundled app:\n%s", diagnostics).isTrue();
-    return classes;
+    return AppCompiler.compile(Artifacts.bundledSources(), "bundled-app-classes", libraries);
   }
 }

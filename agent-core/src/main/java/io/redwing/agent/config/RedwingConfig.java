@@ -25,6 +25,7 @@ public final class RedwingConfig {
   public static final String LOG_LEVEL = "redwing.log.level";
   public static final String METRICS_EXPORTER = "otel.metrics.exporter";
   public static final String SERVICE_NAME = "otel.service.name";
+  public static final String METHODS_INCLUDE = "otel.instrumentation.methods.include";
 
   public static final int DEFAULT_PORT = 9464;
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -134,6 +135,11 @@ public final class RedwingConfig {
 
   public AgentLog.Level logLevel() {
     return logLevel;
+  }
+
+  /** The methods to trace, in OpenTelemetry's {@code Class[m1,m2];Other[*]} syntax; or null. */
+  public String methodsInclude() {
+    return sources.get(METHODS_INCLUDE);
   }
 
   /** {@code redwing.instrumentation.<name>.enabled}, true unless set to false. */

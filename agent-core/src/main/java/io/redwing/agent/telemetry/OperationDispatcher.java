@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns the operations advice reports into metrics and spans, once per category. Never throws:
@@ -33,6 +35,7 @@ public final class OperationDispatcher implements OperationListener {
   private final boolean requestIds;
   private final DbStatements statements;
   private final DependencyHealth dependencies = new DependencyHealth();
+  private final TracedMethods tracedMethods = new TracedMethods();
 
   private volatile RequestErrors errors = RequestErrors.NONE;
   private volatile LogCorrelation logCorrelation;
@@ -258,6 +261,59 @@ public final class OperationDispatcher implements OperationListener {
     }
   }
 
+  // ---- traced methods ----------------------------------------------------------------------
+
+  @Override
+  @SuppressWarnings("MustBeClosedChecker") // closed by endMethod, on this same thread
+  public Operation startMethod(
+      Class<?> type, String method, String descriptor, Object[] arguments) {
+    long start = System.nanoTime();
+    TracedMethod traced =
+        descriptor == null
+            ? tracedMethods.listed(type, method)
+            : tracedMethods.annotated(type, method, descriptor);
+    Span span = spans.startMethod(traced, arguments);
+    // current until the method returns, so that its calls and queries become its children
+    return new MethodOperation(span, start, traced, Context.current().with(span).makeCurrent());
+  }
+
+  @Override
+  public void endMethod(Operation operation, Throwable error, Object returned) {
+    if (!(operation instanceof MethodOperation)) {
+      return;
+    }
+    MethodOperation op = (MethodOperation) operation;
+    op.scope.close();
+    if (error == null && returned instanceof CompletionStage) {
+      // OpenTelemetry's agent ends such a span when the future completes, not when it is returned
+      ((CompletionStage<?>) returned)
+          .whenComplete((value, failure) -> finishMethod(op, unwrapCompletion(failure)));
+    } else {
+      finishMethod(op, error);
+    }
+  }
+
+  private void finishMethod(MethodOperation op, Throwable error) {
+    double seconds = secondsSince(op.startNanos);
+    String errorType = error == null ? "" : error.getClass().getName();
+    String[] labels =
+        metrics.methodLabels.admit(op.method.namespace, op.method.function, errorType);
+    // current while observing so that the histogram takes trace_id/span_id as its exemplar
+    Scope observing = Context.current().with(op.span).makeCurrent();
+    try {
+      metrics.methodDuration.labelValues(labels).observe(seconds);
+    } finally {
+      observing.close();
+    }
+    spans.endMethod(op.span, errorType, error);
+  }
+
+  private static Throwable unwrapCompletion(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
   // ---- context across threads --------------------------------------------------------------
 
   @Override
@@ -461,6 +517,21 @@ public final class OperationDispatcher implements OperationListener {
     @Override
     public String[] propagationHeaders() {
       return spans.propagationHeaders(span);
+    }
+  }
+
+  /** A traced method: its span, and the scope that makes it current while the method runs. */
+  static final class MethodOperation extends Operation {
+    final Span span;
+    final long startNanos;
+    final TracedMethod method;
+    final Scope scope;
+
+    MethodOperation(Span span, long startNanos, TracedMethod method, Scope scope) {
+      this.span = span;
+      this.startNanos = startNanos;
+      this.method = method;
+      this.scope = scope;
     }
   }
 

@@ -17,6 +17,7 @@ public final class RedMetrics {
   public static final String HTTP_SERVER_ACTIVE = "http_server_active_requests";
   public static final String HTTP_CLIENT_DURATION = "http_client_request_duration_seconds";
   public static final String DB_CLIENT_DURATION = "db_client_operation_duration_seconds";
+  public static final String METHOD_DURATION = "redwing_method_duration_seconds";
   public static final String AGENT_INFO = "redwing_agent_info";
   public static final String METRIC_OVERFLOW = "redwing_metric_overflow_total";
   public static final String ADVICE_ERRORS = "redwing_advice_errors_total";
@@ -46,6 +47,8 @@ public final class RedMetrics {
   final CappedLabels serverActiveLabels;
   final CappedLabels clientLabels;
   final CappedLabels dbLabels;
+  final Histogram methodDuration;
+  final CappedLabels methodLabels;
   private final CappedLabels adviceErrorLabels;
   private final ExceptionCounter exceptions;
   private final Counter cacheRequests;
@@ -98,6 +101,11 @@ public final class RedMetrics {
     serverActiveLabels = capped(HTTP_SERVER_ACTIVE, 2, cardinalityLimit);
     clientLabels = capped(HTTP_CLIENT_DURATION, 6, cardinalityLimit);
     dbLabels = capped(DB_CLIENT_DURATION, 7, cardinalityLimit);
+    methodDuration =
+        duration(METHOD_DURATION, "Duration of traced methods (configured or @WithSpan)")
+            .labelNames("code_namespace", "code_function", "error_type")
+            .register(registry);
+    methodLabels = capped(METHOD_DURATION, 3, cardinalityLimit);
 
     Info.builder()
         .name(AGENT_INFO)

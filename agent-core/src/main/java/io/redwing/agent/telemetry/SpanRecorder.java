@@ -49,6 +49,13 @@ final class SpanRecorder {
   static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
   static final AttributeKey<String> EXCEPTION_STACKTRACE =
       AttributeKey.stringKey("exception.stacktrace");
+  // what OpenTelemetry's Java agent emits by default (code.function.name only on semconv opt-in)
+  static final AttributeKey<String> CODE_NAMESPACE = AttributeKey.stringKey("code.namespace");
+  static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function");
+
+  /** Longer {@code @SpanAttribute} values are cut: an argument may be any size. */
+  static final int ATTRIBUTE_VALUE_LIMIT = 1024;
+
   static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
 
   /** The three header facts a server instrumentation reads, as a propagator carrier. */
@@ -151,6 +158,57 @@ final class SpanRecorder {
       span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
     finish(span, errorType, error, status >= 400);
+  }
+
+  /** A traced method's span; {@code arguments} only where some parameters are attributes. */
+  Span startMethod(TracedMethod method, Object[] arguments) {
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(method.spanName)
+            .setSpanKind(method.kind)
+            .setAttribute(CODE_NAMESPACE, method.namespace)
+            .setAttribute(CODE_FUNCTION, method.function);
+    if (method.inheritContext) {
+      builder.setParent(Context.current());
+    } else {
+      builder.setNoParent();
+    }
+    if (arguments != null) {
+      String[] names = method.attributeNames;
+      for (int i = 0; i < names.length && i < arguments.length; i++) {
+        if (names[i] != null && arguments[i] != null) {
+          setIfPresent(builder, AttributeKey.stringKey(names[i]), attributeValue(arguments[i]));
+        }
+      }
+    }
+    return builder.startSpan();
+  }
+
+  void endMethod(Span span, String errorType, Throwable error) {
+    finish(span, errorType, error, false);
+  }
+
+  /** The argument's text, cut to the limit; null if its toString throws. */
+  static String attributeValue(Object argument) {
+    String text;
+    try {
+      text = argument.getClass().isArray() ? arrayText(argument) : String.valueOf(argument);
+    } catch (RuntimeException e) {
+      return null; // the application's toString failed: no attribute rather than a broken call
+    }
+    return text.length() > ATTRIBUTE_VALUE_LIMIT ? text.substring(0, ATTRIBUTE_VALUE_LIMIT) : text;
+  }
+
+  private static String arrayText(Object array) {
+    if (array instanceof Object[]) {
+      return Arrays.toString((Object[]) array);
+    }
+    int length = java.lang.reflect.Array.getLength(array);
+    StringBuilder text = new StringBuilder("[");
+    for (int i = 0; i < length && text.length() <= ATTRIBUTE_VALUE_LIMIT; i++) {
+      text.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(array, i));
+    }
+    return text.append(']').toString();
   }
 
   /** Name/value pairs the configured propagators write for a call made inside {@code span}. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /** The agent as the tests run it, installed once per JVM, the first time a test asks for it. */
 final class InstalledAgent {
@@ -17,6 +19,8 @@ final class InstalledAgent {
   final Recorder recorder;
   final TransformEvents events;
   final List<TypeInstrumentation> instrumentations;
+  private final List<TypeInstrumentation> configuredInstrumentations =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private InstalledAgent(
       Recorder recorder, TransformEvents events, List<TypeInstrumentation> instrumentations) {
@@ -28,6 +32,25 @@ final class InstalledAgent {
   /** Installs the agent unless this JVM already did: initialising this class does it. */
   static void ensureInstalled() {
     Objects.requireNonNull(INSTANCE);
+  }
+
+  /** See {@link InstrumentationExtension#install}. */
+  InstrumentationExtension.Installed installConfigured(List<TypeInstrumentation> configured) {
+    Instrumentation instrumentation = ByteBuddyAgent.getInstrumentation();
+    ResettableClassFileTransformer transformer =
+        Installer.install(instrumentation, configured, events);
+    configuredInstrumentations.addAll(configured);
+    return () -> {
+      transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      configuredInstrumentations.removeAll(configured);
+    };
+  }
+
+  /** The service loader's and those a test installed from configuration, for failure checks. */
+  List<TypeInstrumentation> allInstrumentations() {
+    List<TypeInstrumentation> all = new java.util.ArrayList<>(instrumentations);
+    all.addAll(configuredInstrumentations);
+    return all;
   }
 
   private static InstalledAgent install() {

@@ -29,7 +29,7 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
   public void beforeEach(ExtensionContext context) {
     clear();
     agent.recorder.takeAdviceFailures();
-    agent.events.takeFailures(agent.instrumentations);
+    agent.events.takeFailures(agent.allInstrumentations());
   }
 
   @Override
@@ -38,7 +38,7 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
     for (Recorder.AdviceFailure f : agent.recorder.takeAdviceFailures()) {
       problems.add(new AssertionError("advice of " + f.instrumentation() + " threw", f.error()));
     }
-    for (TransformEvents.Failure f : agent.events.takeFailures(agent.instrumentations)) {
+    for (TransformEvents.Failure f : agent.events.takeFailures(agent.allInstrumentations())) {
       problems.add(new AssertionError("transforming " + f.typeName() + " failed", f.error()));
     }
     if (!problems.isEmpty()) {
@@ -71,6 +71,29 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
    */
   public List<DbClientOperation> dbClientOperations() {
     return agent.recorder.dbClientOperations();
+  }
+
+  /**
+   * Every traced method's operation recorded since the last clear, in start order. Such operations
+   * end on the calling thread before the call returns, so there is nothing to await.
+   */
+  public List<MethodOperation> methodOperations() {
+    return agent.recorder.methodOperations();
+  }
+
+  /**
+   * Installs instrumentations built from configuration rather than found by the service loader,
+   * until the returned handle is closed; their advice errors and failed transformations fail the
+   * test as the others' do.
+   */
+  public Installed install(List<TypeInstrumentation> configured) {
+    return agent.installConfigured(configured);
+  }
+
+  /** Configured instrumentations in place; closing undoes their transformations. */
+  public interface Installed extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Every HTTP client operation recorded since the last clear, in start order, ended or not. */

@@ -12,7 +12,8 @@ final class RecordedOperation extends Operation {
   enum Kind {
     HTTP_SERVER,
     HTTP_CLIENT,
-    DB_CLIENT
+    DB_CLIENT,
+    METHOD
   }
 
   final Kind kind;
@@ -65,6 +66,15 @@ final class RecordedOperation extends Operation {
     this.ended = true;
   }
 
+  /** A method's: what it returned, and what was current on its thread before it started. */
+  private volatile Object returned;
+
+  Object previousContext;
+
+  void returned(Object value) {
+    this.returned = value;
+  }
+
   void reply(Object value) {
     this.reply = value;
   }
@@ -108,6 +118,26 @@ final class RecordedOperation extends Operation {
         parentContext,
         reply);
   }
+
+  MethodOperation toMethodOperation() {
+    boolean done = ended;
+    MethodCall call = (MethodCall) request;
+    return new MethodOperation(
+        call.type(),
+        call.method(),
+        call.descriptor(),
+        call.arguments() == null ? null : java.util.Arrays.asList(call.arguments()),
+        done,
+        error,
+        done ? returned : null,
+        startThread,
+        done ? endThread : null,
+        this,
+        parentContext);
+  }
+
+  /** What a method's advice passed at its start. */
+  record MethodCall(Class<?> type, String method, String descriptor, Object[] arguments) {}
 
   HttpClientOperation toHttpClientOperation() {
     boolean done = ended;

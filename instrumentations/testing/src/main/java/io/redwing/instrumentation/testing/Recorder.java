@@ -90,6 +90,29 @@ final class Recorder implements OperationListener {
     ((RecordedOperation) operation).reply(reply);
   }
 
+  /** Makes the method's operation current, standing for its span, until it ends. */
+  @Override
+  public Operation startMethod(
+      Class<?> type, String method, String descriptor, Object[] arguments) {
+    RecordedOperation op =
+        record(
+            new RecordedOperation(
+                RecordedOperation.Kind.METHOD,
+                new RecordedOperation.MethodCall(type, method, descriptor, arguments),
+                null));
+    op.previousContext = context.get();
+    context.set(op);
+    return op;
+  }
+
+  @Override
+  public void endMethod(Operation operation, Throwable error, Object returned) {
+    RecordedOperation op = (RecordedOperation) operation;
+    context.set(op.previousContext);
+    op.returned(returned);
+    op.end(0, null, error);
+  }
+
   @Override
   public void adviceFailed(String instrumentation, Throwable error) {
     adviceFailures.add(new AdviceFailure(instrumentation, error));
@@ -126,6 +149,10 @@ final class Recorder implements OperationListener {
 
   List<DbClientOperation> dbClientOperations() {
     return copies(RecordedOperation.Kind.DB_CLIENT, RecordedOperation::toDbClientOperation);
+  }
+
+  List<MethodOperation> methodOperations() {
+    return copies(RecordedOperation.Kind.METHOD, RecordedOperation::toMethodOperation);
   }
 
   List<HttpClientOperation> httpClientOperations() {
