@@ -155,25 +155,30 @@ class SecuredEndpointIT {
   }
 
   @Test
-  void prometheusScrapesWithBasicAuthAndTheCaFileAndNotWithAWrongPassword() throws IOException {
+  void prometheusScrapesWithTheMonitoringStacksExampleJobButNotWithAWrongPassword()
+      throws IOException {
+    String example =
+        Files.readString(
+            Artifacts.repositoryRoot()
+                .resolve("monitoring-stack/prometheus/secured-agent.example.yml"));
+    String target = "127.0.0.1:" + demo.metricsPort;
+    String secured =
+        replaceOnce(
+            replaceOnce(
+                replaceOnce(
+                    replaceOnce(example, "scrape_interval: 15s", "scrape_interval: 1s"),
+                    "/etc/prometheus/secrets/redwing-metrics-password",
+                    passwordFile.toString()),
+                "/etc/prometheus/secrets/ca.pem",
+                certificate.toString()),
+            "app:9464",
+            target);
     Path config = work.resolve("prometheus.yml");
-    String target = "      - targets: ['127.0.0.1:" + demo.metricsPort + "']";
     Files.writeString(
         config,
         String.join(
             "\n",
-            "global:",
-            "  scrape_interval: 1s",
-            "scrape_configs:",
-            "  - job_name: secured",
-            "    scheme: https",
-            "    basic_auth:",
-            "      username: " + USER,
-            "      password_file: " + passwordFile,
-            "    tls_config:",
-            "      ca_file: " + certificate,
-            "    static_configs:",
-            target,
+            secured,
             "  - job_name: wrong-password",
             "    scheme: https",
             "    basic_auth:",
@@ -182,7 +187,7 @@ class SecuredEndpointIT {
             "    tls_config:",
             "      ca_file: " + certificate,
             "    static_configs:",
-            target,
+            "      - targets: ['" + target + "']",
             ""));
     int port = FreePort.find();
     try (ForkedApp prometheus =
@@ -196,19 +201,19 @@ class SecuredEndpointIT {
             .start()) {
       String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
       Await.until(
-          "up{job=\"secured\"} == 1 and up{job=\"wrong-password\"} == 0",
+          "up{job=\"redwing-secured\"} == 1 and up{job=\"wrong-password\"} == 0",
           Await.EXPORT,
           () ->
               Http.status("http://127.0.0.1:" + port + "/-/ready") == 200
-                  && upIs(api, "secured", "1")
+                  && upIs(api, "redwing-secured", "1")
                   && upIs(api, "wrong-password", "0"));
       String samples =
           Http.get(
                   api
                       + URLEncoder.encode(
-                          "redwing_agent_info{job=\"secured\"}", StandardCharsets.UTF_8))
+                          "redwing_agent_info{job=\"redwing-secured\"}", StandardCharsets.UTF_8))
               .body();
-      assertThat(samples).contains("\"job\":\"secured\"");
+      assertThat(samples).contains("\"job\":\"redwing-secured\"");
     }
   }
 
@@ -237,6 +242,11 @@ class SecuredEndpointIT {
       assertThatThrownBy(() -> new Socket("127.0.0.1", closed.metricsPort).close())
           .isInstanceOf(ConnectException.class);
     }
+  }
+
+  private static String replaceOnce(String text, String placeholder, String value) {
+    assertThat(text).contains(placeholder);
+    return text.replace(placeholder, value);
   }
 
   private static boolean upIs(String api, String job, String value) {
