@@ -15,7 +15,7 @@ for candidate in python3 /usr/bin/python3; do
 done
 [[ -n $PYTHON ]] || { echo "no python3 with PyYAML: apt-get install python3-yaml" >&2; exit 1; }
 echo "monitoring-stack: promtool check config"
-promtool check config --syntax-only prometheus/prometheus.yml
+promtool check config --syntax-only prometheus/prometheus.yml prometheus/secured-agent.example.yml
 echo "monitoring-stack: promtool check rules"
 promtool check rules prometheus/rules/*.rules.yml
 echo "monitoring-stack: promtool test rules"

@@ -7,6 +7,7 @@ import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.endpoint.AgentStatus;
+import io.redwing.agent.endpoint.EndpointSecurity;
 import io.redwing.agent.endpoint.MetricsEndpoint;
 import io.redwing.agent.errors.ErrorReporter;
 import io.redwing.agent.errors.SentrySettings;
@@ -99,10 +100,16 @@ final class AgentComponents {
     phase = took("instrumentation", phase);
 
     MetricsEndpoint endpoint = null;
+    EndpointSecurity security = EndpointSecurity.none();
     if (config.prometheusEnabled()) {
+      security = EndpointSecurity.from(sources, AgentLog::warn);
       endpoint =
           MetricsEndpoint.start(
-              config.prometheusHost(), config.prometheusPort(), metrics.registry(), status);
+              config.prometheusHost(),
+              config.prometheusPort(),
+              metrics.registry(),
+              status,
+              security);
     }
     took("endpoint", phase);
     AgentThreads.claimLibraryThreads();
@@ -119,7 +126,14 @@ final class AgentComponents {
             + names
             + ", metrics "
             + (endpoint != null
-                ? "on http://" + config.prometheusHost() + ":" + endpoint.port() + "/metrics"
+                ? "on "
+                    + security.scheme()
+                    + "://"
+                    + config.prometheusHost()
+                    + ":"
+                    + endpoint.port()
+                    + "/metrics"
+                    + security.describe()
                 : "not served")
             + ", traces "
             + sdk.exporterState());

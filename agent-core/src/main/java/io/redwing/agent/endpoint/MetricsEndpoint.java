@@ -37,18 +37,43 @@ public final class MetricsEndpoint implements AutoCloseable {
    */
   public static MetricsEndpoint start(
       String host, int port, PrometheusRegistry registry, AgentStatus status) {
+    return start(host, port, registry, status, EndpointSecurity.none());
+  }
+
+  /**
+   * Starts serving with {@code security}; when it is a refusal, serves nothing (fail closed) and
+   * says why in one stderr line.
+   */
+  public static MetricsEndpoint start(
+      String host,
+      int port,
+      PrometheusRegistry registry,
+      AgentStatus status,
+      EndpointSecurity security) {
+    if (security.refusal() != null) {
+      AgentLog.error(
+          security.refusal()
+              + "; /metrics, /health and /ready are not served rather than served unprotected");
+      return null;
+    }
     ExecutorService executor = executor();
     try {
-      HTTPServer server =
+      HTTPServer.Builder builder =
           HTTPServer.builder()
               .hostname(host)
               .port(port)
               .registry(registry)
               .executorService(executor)
               .defaultHandler(new StatusHandler(status))
-              .registerHealthHandler(false)
-              .buildAndStart();
-      return new MetricsEndpoint(server, executor);
+              .registerHealthHandler(false);
+      // The Prometheus server puts the authenticator on every context it creates: /metrics and /.
+      if (security.authenticator() != null) {
+        builder.authenticator(security.authenticator());
+      }
+      if (security.httpsConfigurator() != null) {
+        builder.httpsConfigurator(security.httpsConfigurator());
+      }
+      return new MetricsEndpoint(builder.buildAndStart(), executor);
     } catch (BindException e) {
       AgentLog.error(
           "port "

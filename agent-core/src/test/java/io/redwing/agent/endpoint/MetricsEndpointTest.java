@@ -1,13 +1,16 @@
 package io.redwing.agent.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.redwing.agent.log.AgentLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,6 +94,19 @@ class MetricsEndpointTest {
             "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
                 + "\"instrumentations\":\\[\"servlet-javax\"],\"exporter\":\"otlp\"}\n");
     assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void bindingToLoopbackRefusesConnectionsToAnyOtherAddress() throws Exception {
+    endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, status);
+    int port = endpoint.port();
+    new Socket("127.0.0.1", port).close();
+    // on Linux all of 127/8 reaches this host: 127.0.0.2 is another address of the same machine
+    assertThatThrownBy(() -> new Socket("127.0.0.2", port)).isInstanceOf(ConnectException.class);
+    endpoint.close();
+
+    endpoint = MetricsEndpoint.start("0.0.0.0", 0, registry, status);
+    new Socket("127.0.0.2", endpoint.port()).close();
   }
 
   @Test
