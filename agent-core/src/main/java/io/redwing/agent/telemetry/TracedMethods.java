@@ -19,7 +19,7 @@ final class TracedMethods {
   static final String OLD_WITH_SPAN = "io.opentelemetry.extension.annotations.WithSpan";
   static final String OLD_SPAN_ATTRIBUTE = "io.opentelemetry.extension.annotations.SpanAttribute";
 
-  private final ClassValue<Map<String, TracedMethod>> byClass =
+  private final ClassValue<Map<String, TracedMethod>> listedByClass =
       new ClassValue<>() {
         @Override
         protected Map<String, TracedMethod> computeValue(Class<?> type) {
@@ -27,17 +27,35 @@ final class TracedMethods {
         }
       };
 
+  /** By name, then descriptor: no key is built per call, so a known method allocates nothing. */
+  private final ClassValue<Map<String, Map<String, TracedMethod>>> annotatedByClass =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, Map<String, TracedMethod>> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
   /** A method listed in {@code otel.instrumentation.methods.include}. */
   TracedMethod listed(Class<?> type, String method) {
-    return byClass.get(type).computeIfAbsent(method, m -> TracedMethod.listed(type, m));
+    Map<String, TracedMethod> methods = listedByClass.get(type);
+    TracedMethod known = methods.get(method);
+    return known != null
+        ? known
+        : methods.computeIfAbsent(method, m -> TracedMethod.listed(type, m));
   }
 
   /** A method annotated with {@code @WithSpan}, found by its name and descriptor. */
   TracedMethod annotated(Class<?> type, String method, String descriptor) {
-    // descriptors start with '(', so these keys never meet the listed methods' plain names
-    return byClass
-        .get(type)
-        .computeIfAbsent(descriptor + method, k -> resolve(type, method, descriptor));
+    Map<String, Map<String, TracedMethod>> methods = annotatedByClass.get(type);
+    Map<String, TracedMethod> overloads = methods.get(method);
+    TracedMethod known = overloads == null ? null : overloads.get(descriptor);
+    if (known != null) {
+      return known;
+    }
+    return methods
+        .computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(descriptor, d -> resolve(type, method, d));
   }
 
   private static TracedMethod resolve(Class<?> type, String name, String descriptor) {
