@@ -110,7 +110,8 @@ public final class Operations {
       return;
     }
     if (SERVER.get() == op) {
-      SERVER.remove();
+      // set, not remove: the thread's entry stays, so the next request does not allocate one
+      SERVER.set(null);
     }
     if (!op.asyncPending) {
       finishHttpServer(op, status, route, error);

@@ -29,6 +29,9 @@ import java.util.concurrent.CompletionStage;
 public final class OperationDispatcher implements OperationListener {
   private static final double NANOS_PER_SECOND = 1_000_000_000.0;
 
+  /** Status codes and low ports as label values, made once instead of on every request. */
+  private static final String[] NUMBER_LABELS = new String[1000];
+
   private final RedMetrics metrics;
   private final SpanRecorder spans;
   private final QueryRedactor redactor;
@@ -386,7 +389,19 @@ public final class OperationDispatcher implements OperationListener {
 
   /** A status code or port as a label value; 0 and below mean unknown, which is empty. */
   private static String numberLabel(int value) {
-    return value > 0 ? Integer.toString(value) : "";
+    if (value <= 0) {
+      return "";
+    }
+    if (value >= NUMBER_LABELS.length) {
+      return Integer.toString(value);
+    }
+    // racy but safe: Strings are immutable, and a lost write only costs one more toString
+    String label = NUMBER_LABELS[value];
+    if (label == null) {
+      label = Integer.toString(value);
+      NUMBER_LABELS[value] = label;
+    }
+    return label;
   }
 
   /** The exception's class, else the status for a 5xx, else empty: the metric's label value. */
@@ -438,9 +453,13 @@ public final class OperationDispatcher implements OperationListener {
 
     /**
      * Scopes by the thread that opened them: an async dispatch may resume on another thread before
-     * the first one suspended, and each thread must close only its own scope.
+     * the first one suspended, and each thread must close only its own scope. The first thread's is
+     * in a field, so the usual single-threaded request allocates no map.
      */
-    private final Map<Thread, Scope> scopes = new HashMap<>(2);
+    private Thread firstThread;
+
+    private Scope firstScope;
+    private Map<Thread, Scope> otherScopes;
 
     ServerOperation(
         Span span,
@@ -466,18 +485,37 @@ public final class OperationDispatcher implements OperationListener {
     @SuppressWarnings("MustBeClosedChecker") // closed by leave(), on this same thread
     synchronized void enter() {
       Thread current = Thread.currentThread();
-      if (!scopes.containsKey(current)) {
-        Context context = Context.current().with(span);
-        Scope scope =
-            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
-        scopes.put(
-            current, logs == null ? scope : logs.wrap(scope, span.getSpanContext(), requestId));
+      if (current == firstThread || (otherScopes != null && otherScopes.containsKey(current))) {
+        return;
+      }
+      Context context = Context.current().with(span);
+      Scope scope =
+          (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+      if (logs != null) {
+        scope = logs.wrap(scope, span.getSpanContext(), requestId);
+      }
+      if (firstThread == null) {
+        firstThread = current;
+        firstScope = scope;
+      } else {
+        if (otherScopes == null) {
+          otherScopes = new HashMap<>(2);
+        }
+        otherScopes.put(current, scope);
       }
     }
 
     /** Closes this thread's scope, if it has one; another thread's scope is that thread's job. */
     synchronized void leave() {
-      Scope scope = scopes.remove(Thread.currentThread());
+      Thread current = Thread.currentThread();
+      Scope scope = null;
+      if (current == firstThread) {
+        scope = firstScope;
+        firstThread = null;
+        firstScope = null;
+      } else if (otherScopes != null) {
+        scope = otherScopes.remove(current);
+      }
       if (scope != null) {
         scope.close();
       }
