@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 final class Recorder implements OperationListener {
   private final List<RecordedOperation> operations = new CopyOnWriteArrayList<>();
   private final List<AdviceFailure> adviceFailures = new CopyOnWriteArrayList<>();
+  private final List<LogRecord> logRecords = new CopyOnWriteArrayList<>();
 
   record AdviceFailure(String instrumentation, Throwable error) {}
 
@@ -88,6 +89,15 @@ final class Recorder implements OperationListener {
   @Override
   public void dbReply(Operation operation, Object reply) {
     ((RecordedOperation) operation).reply(reply);
+  }
+
+  @Override
+  public void logRecord(int severity, String logger, String message, Throwable error) {
+    logRecords.add(new LogRecord(severity, logger, message, error, Thread.currentThread()));
+  }
+
+  List<LogRecord> logRecords() {
+    return List.copyOf(logRecords);
   }
 
   @Override
@@ -188,5 +198,6 @@ final class Recorder implements OperationListener {
 
   void clear() {
     operations.clear();
+    logRecords.clear();
   }
 }
