@@ -30,6 +30,8 @@ class InstrumentationCatalogTest {
             "apache-httpclient-4",
             "executors",
             "jedis",
-            "lettuce");
+            "lettuce",
+            "logback",
+            "log4j2");
   }
 }
