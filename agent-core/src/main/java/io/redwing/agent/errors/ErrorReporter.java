@@ -17,10 +17,12 @@ import io.sentry.SpanId;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.SentryId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Sends server requests that end with an exception to Sentry through the official SDK (relocated,
@@ -34,6 +36,15 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
   private final Scrubber scrubber;
   private final EventBudget budget;
   private final String serviceName;
+
+  /**
+   * Exceptions that recently ended requests, by identity and weakly: the container logs them again
+   * after the request (Tomcat's "Servlet.service() ... threw exception"), which is not a new error.
+   */
+  private final Map<Throwable, Boolean> recentFailures =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static final int RECENT_FAILURES = 64;
 
   ErrorReporter(SentrySettings settings, Scrubber scrubber, EventBudget budget, String service) {
     this.settings = settings;
@@ -126,6 +137,7 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
           send(logged.event, logged.fingerprint);
         }
       }
+      remember(failure.error);
       if (!budget.admit(EventBudget.fingerprint(failure.error, route))) {
         return;
       }
@@ -152,6 +164,9 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
   @Override
   public void logged(int severity, String logger, String message, Throwable error) {
     try {
+      if (error != null && alreadyReported(error)) {
+        return;
+      }
       String fingerprint =
           error != null ? EventBudget.fingerprint(error, "") : logger + "|" + message;
       SentryEvent event = logEvent(severity, logger, message, error);
@@ -213,6 +228,28 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
     } catch (Throwable t) {
       AgentLog.warnOnce("sentry-log", "a log record could not be reported to Sentry", t);
     }
+  }
+
+  private void remember(Throwable failure) {
+    synchronized (recentFailures) {
+      if (recentFailures.size() >= RECENT_FAILURES) {
+        recentFailures.clear();
+      }
+      Throwable t = failure;
+      for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+        recentFailures.put(t, Boolean.TRUE);
+      }
+    }
+  }
+
+  private boolean alreadyReported(Throwable logged) {
+    Throwable t = logged;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (recentFailures.containsKey(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The same exception, or one wrapping the other (a framework's exception around the cause). */

@@ -157,4 +157,20 @@ class LogErrorReportingTest {
         .contains("payment handled", "retrying the provider", "\"trace_id\":\"")
         .doesNotContain("GET /pay");
   }
+
+  @Test
+  void theContainerLoggingTheRequestsExceptionAfterItsEndIsNotASecondEvent() throws Exception {
+    start("error");
+    IllegalStateException failure = new IllegalStateException("declined");
+    Operation request = dispatcher.startHttpServer(get("/pay"));
+    dispatcher.endHttpServer(request, 500, "/pay", failure);
+    Logger.getLogger("org.apache.catalina.core.StandardWrapperValve")
+        .log(Level.SEVERE, "Servlet.service() threw exception", new RuntimeException(failure));
+    Logger.getLogger("com.example.Other")
+        .log(Level.SEVERE, "another failure", new IllegalArgumentException("other"));
+
+    String all = sent();
+    assertThat(events(all)).as(all).isEqualTo(2);
+    assertThat(all).contains("GET /pay", "another failure").doesNotContain("Servlet.service()");
+  }
 }
