@@ -43,6 +43,7 @@ final class AgentComponents {
     ConfigSources sources = ConfigSources.read(agentArgs, AgentLog::warn);
     RedwingConfig config = RedwingConfig.from(sources);
     AgentLog.setLevel(config.logLevel());
+    AgentLog.setJson("true".equalsIgnoreCase(sources.get("redwing.logs.json")));
 
     long phase = System.nanoTime();
     RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
