@@ -13,6 +13,7 @@ import io.redwing.agent.errors.ErrorReporter;
 import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
+import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.telemetry.DependencyHealth;
 import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.LogCorrelation;
@@ -44,6 +45,7 @@ final class AgentComponents {
     ConfigSources sources = ConfigSources.read(agentArgs, AgentLog::warn);
     RedwingConfig config = RedwingConfig.from(sources);
     AgentLog.setLevel(config.logLevel());
+    AgentLog.setJson("true".equalsIgnoreCase(sources.get("redwing.logs.json")));
 
     long phase = System.nanoTime();
     RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
@@ -70,9 +72,10 @@ final class AgentComponents {
             version,
             config.sanitizedQueryParameters(),
             config.requestIdEnabled());
-    dispatcher.reportErrorsTo(
-        ErrorReporter.start(
-            SentrySettings.from(sources, AgentLog::warn), config.serviceName(), version));
+    SentrySettings sentry = SentrySettings.from(sources, AgentLog::warn);
+    ErrorReporter reporter = ErrorReporter.start(sentry, config.serviceName(), version);
+    dispatcher.reportErrorsTo(reporter);
+    dispatcher.routeLogs(ApplicationLogs.start(reporter, sentry.logSeverity(), null, 0));
     phase = took("Sentry", phase);
     if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
       dispatcher.correlateLogs(new LogCorrelation());

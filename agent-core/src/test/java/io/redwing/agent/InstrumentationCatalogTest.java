@@ -31,6 +31,8 @@ class InstrumentationCatalogTest {
             "executors",
             "jedis",
             "lettuce",
-            "opentelemetry-instrumentation-annotations");
+            "opentelemetry-instrumentation-annotations",
+            "logback",
+            "log4j2");
   }
 }

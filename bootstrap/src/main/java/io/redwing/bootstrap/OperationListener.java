@@ -48,6 +48,12 @@ public interface OperationListener {
   /** Ends a method's operation on the thread that started it; see {@link Operations#endMethod}. */
   default void endMethod(Operation operation, Throwable error, Object returned) {}
 
+  /**
+   * A record the application logged, on the logging thread, with OpenTelemetry's severity number.
+   * Must not log through the application's logging: that would come back here.
+   */
+  default void logRecord(int severity, String logger, String message, Throwable error) {}
+
   /** Advice of {@code instrumentation} threw {@code error}, which Byte Buddy suppressed. */
   void adviceFailed(String instrumentation, Throwable error);
 

@@ -368,6 +368,24 @@ public final class Operations {
     }
   }
 
+  // ---- application logs ---------------------------------------------------------------------
+
+  /**
+   * A record the application logged, once, after its library's level check. {@code severity} is
+   * OpenTelemetry's severity number (9 INFO, 13 WARN, 17 ERROR, 21 FATAL): see {@link LogRecords}.
+   */
+  public static void logRecord(int severity, String logger, String message, Throwable error) {
+    OperationListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      l.logRecord(severity, logger, message, error);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- advice health -----------------------------------------------------------------------
 
   /** Called by the exception handler the installer gives every advice in place of silence. */

@@ -1,10 +1,12 @@
 package io.redwing.agent.errors;
 
 import io.redwing.agent.log.AgentLog;
+import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.telemetry.RequestErrors;
 import io.redwing.agent.telemetry.RequestHistory;
 import io.redwing.agent.telemetry.ServerFailure;
 import io.redwing.bootstrap.HttpServerRequest;
+import io.redwing.bootstrap.LogRecords;
 import io.sentry.Breadcrumb;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
@@ -15,10 +17,12 @@ import io.sentry.SpanId;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.SentryId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Sends server requests that end with an exception to Sentry through the official SDK (relocated,
@@ -27,11 +31,20 @@ import java.util.Map;
  * thread from a bounded queue; a receiver that is down, slow or answering 429 costs requests
  * nothing.
  */
-public final class ErrorReporter implements RequestErrors {
+public final class ErrorReporter implements RequestErrors, ApplicationLogs.Errors {
   private final SentrySettings settings;
   private final Scrubber scrubber;
   private final EventBudget budget;
   private final String serviceName;
+
+  /**
+   * Exceptions that recently ended requests, by identity and weakly: the container logs them again
+   * after the request (Tomcat's "Servlet.service() ... threw exception"), which is not a new error.
+   */
+  private final Map<Throwable, Boolean> recentFailures =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static final int RECENT_FAILURES = 64;
 
   ErrorReporter(SentrySettings settings, Scrubber scrubber, EventBudget budget, String service) {
     this.settings = settings;
@@ -71,9 +84,6 @@ public final class ErrorReporter implements RequestErrors {
             scrubber,
             new EventBudget(settings.eventsPerMinute, System::currentTimeMillis),
             serviceName);
-    if (settings.logLevel != null) {
-      JulErrorHandler.install(reporter, settings.logLevel);
-    }
     return reporter;
   }
 
@@ -119,6 +129,15 @@ public final class ErrorReporter implements RequestErrors {
   public void serverFailed(ServerFailure failure) {
     try {
       String route = failure.route == null || failure.route.isEmpty() ? "" : failure.route;
+      // a record that logged the very exception the request failed with is already in this
+      // event, as a breadcrumb: it is not sent again on its own
+      for (Object item : failure.deferred) {
+        LoggedError logged = (LoggedError) item;
+        if (!sameFailure(logged.error, failure.error)) {
+          send(logged.event, logged.fingerprint);
+        }
+      }
+      remember(failure.error);
       if (!budget.admit(EventBudget.fingerprint(failure.error, route))) {
         return;
       }
@@ -128,51 +147,136 @@ public final class ErrorReporter implements RequestErrors {
     }
   }
 
+  @Override
+  public void requestEnded(RequestHistory history) {
+    for (Object item : history.takeDeferred()) {
+      LoggedError logged = (LoggedError) item;
+      send(logged.event, logged.fingerprint);
+    }
+  }
+
   /**
-   * An ERROR-level log record of the application: one event with its message, logger and throwable,
-   * linked to the current span and carrying the current request's history.
+   * A log record of the application at or above the event level: one event with its message, logger
+   * and throwable, linked to the current span and carrying the current request's history. Inside a
+   * request, a record with a throwable waits for the request's end: if the request fails with that
+   * same exception, its event is the request's.
    */
-  void logged(String logger, String message, Throwable error) {
+  @Override
+  public void logged(int severity, String logger, String message, Throwable error) {
     try {
-      String key = error != null ? EventBudget.fingerprint(error, "") : logger + "|" + message;
-      if (!budget.admit(key)) {
+      if (error != null && alreadyReported(error)) {
         return;
       }
-      SentryEvent event = new SentryEvent(error);
-      event.setLevel(SentryLevel.ERROR);
-      event.setLogger(logger);
-      io.sentry.protocol.Message text = new io.sentry.protocol.Message();
-      text.setFormatted(message);
-      event.setMessage(text);
-      if (serviceName != null) {
-        event.setTag("service.name", serviceName);
-      }
-      io.opentelemetry.api.trace.SpanContext span =
-          io.opentelemetry.api.trace.Span.current().getSpanContext();
-      if (span.isValid()) {
-        event.setTag("trace_id", span.getTraceId());
-        event.setTag("span_id", span.getSpanId());
-        event
-            .getContexts()
-            .setTrace(
-                new SpanContext(
-                    new SentryId(span.getTraceId()),
-                    new SpanId(span.getSpanId()),
-                    "http.server",
-                    null,
-                    null));
-      }
+      String fingerprint =
+          error != null ? EventBudget.fingerprint(error, "") : logger + "|" + message;
+      SentryEvent event = logEvent(severity, logger, message, error);
       RequestHistory history = RequestHistory.current();
-      if (history != null) {
-        List<Breadcrumb> crumbs = new ArrayList<>();
-        for (RequestHistory.Step step : history.steps()) {
-          crumbs.add(breadcrumb(step));
-        }
-        event.setBreadcrumbs(crumbs);
+      if (error == null
+          || history == null
+          || !history.defer(new LoggedError(event, error, fingerprint))) {
+        send(event, fingerprint);
       }
-      Sentry.captureEvent(event);
     } catch (Throwable t) {
       AgentLog.warnOnce("sentry-log", "a log record could not be reported to Sentry", t);
+    }
+  }
+
+  SentryEvent logEvent(int severity, String logger, String message, Throwable error) {
+    SentryEvent event = new SentryEvent(error);
+    event.setLevel(
+        severity >= LogRecords.FATAL
+            ? SentryLevel.FATAL
+            : severity >= LogRecords.ERROR ? SentryLevel.ERROR : SentryLevel.WARNING);
+    event.setLogger(logger);
+    io.sentry.protocol.Message text = new io.sentry.protocol.Message();
+    text.setFormatted(message);
+    event.setMessage(text);
+    if (serviceName != null) {
+      event.setTag("service.name", serviceName);
+    }
+    io.opentelemetry.api.trace.SpanContext span =
+        io.opentelemetry.api.trace.Span.current().getSpanContext();
+    if (span.isValid()) {
+      event.setTag("trace_id", span.getTraceId());
+      event.setTag("span_id", span.getSpanId());
+      event
+          .getContexts()
+          .setTrace(
+              new SpanContext(
+                  new SentryId(span.getTraceId()),
+                  new SpanId(span.getSpanId()),
+                  "http.server",
+                  null,
+                  null));
+    }
+    RequestHistory history = RequestHistory.current();
+    if (history != null) {
+      List<Breadcrumb> crumbs = new ArrayList<>();
+      for (RequestHistory.Step step : history.steps()) {
+        crumbs.add(breadcrumb(step));
+      }
+      event.setBreadcrumbs(crumbs);
+    }
+    return event;
+  }
+
+  private void send(SentryEvent event, String fingerprint) {
+    try {
+      if (budget.admit(fingerprint)) {
+        Sentry.captureEvent(event);
+      }
+    } catch (Throwable t) {
+      AgentLog.warnOnce("sentry-log", "a log record could not be reported to Sentry", t);
+    }
+  }
+
+  private void remember(Throwable failure) {
+    synchronized (recentFailures) {
+      if (recentFailures.size() >= RECENT_FAILURES) {
+        recentFailures.clear();
+      }
+      Throwable t = failure;
+      for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+        recentFailures.put(t, Boolean.TRUE);
+      }
+    }
+  }
+
+  private boolean alreadyReported(Throwable logged) {
+    Throwable t = logged;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (recentFailures.containsKey(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The same exception, or one wrapping the other (a framework's exception around the cause). */
+  static boolean sameFailure(Throwable logged, Throwable failure) {
+    return causes(logged, failure) || causes(failure, logged);
+  }
+
+  private static boolean causes(Throwable cause, Throwable outer) {
+    Throwable t = outer;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (t == cause) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An error-level record logged inside a request, its event built, waiting for the end. */
+  private static final class LoggedError {
+    final SentryEvent event;
+    final Throwable error;
+    final String fingerprint;
+
+    LoggedError(SentryEvent event, Throwable error, String fingerprint) {
+      this.event = event;
+      this.error = error;
+      this.fingerprint = fingerprint;
     }
   }
 
@@ -265,9 +369,15 @@ public final class ErrorReporter implements RequestErrors {
   private static Breadcrumb breadcrumb(RequestHistory.Step step) {
     Breadcrumb crumb = new Breadcrumb(new Date(step.epochMillis));
     crumb.setCategory(step.category);
-    crumb.setType(step.category.equals("http") ? "http" : "query");
     crumb.setMessage(step.message);
-    crumb.setLevel(step.failed ? SentryLevel.ERROR : SentryLevel.INFO);
+    if (step.category.equals("log")) {
+      crumb.setType("default");
+      crumb.setLevel(
+          "error".equals(step.data.get("level")) ? SentryLevel.ERROR : SentryLevel.WARNING);
+    } else {
+      crumb.setType(step.category.equals("http") ? "http" : "query");
+      crumb.setLevel(step.failed ? SentryLevel.ERROR : SentryLevel.INFO);
+    }
     for (Map.Entry<String, String> e : step.data.entrySet()) {
       crumb.setData(e.getKey(), e.getValue());
     }

@@ -1,6 +1,7 @@
 package io.redwing.agent.errors;
 
 import io.redwing.agent.config.ConfigSources;
+import io.redwing.bootstrap.LogRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,8 @@ public final class SentrySettings {
   final List<String> extraKeys;
   final List<String> extraHeaders;
 
-  /** java.util.logging records at or above this become events; null: none do. */
-  final java.util.logging.Level logLevel;
+  /** Application log records at or above this OpenTelemetry severity become events; 0: none do. */
+  final int logSeverity;
 
   private SentrySettings(ConfigSources sources, Consumer<String> problems) {
     String rawDsn = sources.get(DSN);
@@ -54,7 +55,7 @@ public final class SentrySettings {
     this.maxBreadcrumbs = readPositive(sources, MAX_BREADCRUMBS, 30, problems);
     this.extraKeys = split(sources.get(SCRUB_KEYS));
     this.extraHeaders = split(sources.get(SCRUB_HEADERS));
-    this.logLevel = readLogLevel(sources, problems);
+    this.logSeverity = readLogSeverity(sources, problems);
   }
 
   public static SentrySettings from(ConfigSources sources, Consumer<String> problems) {
@@ -87,14 +88,18 @@ public final class SentrySettings {
     return null;
   }
 
-  private static java.util.logging.Level readLogLevel(
-      ConfigSources sources, Consumer<String> problems) {
+  /** The severity from which application log records become events, or 0 for none. */
+  public int logSeverity() {
+    return logSeverity;
+  }
+
+  private static int readLogSeverity(ConfigSources sources, Consumer<String> problems) {
     String value = trim(sources.get(LOG_LEVEL));
     if (value == null || value.equalsIgnoreCase("error")) {
-      return java.util.logging.Level.SEVERE;
+      return LogRecords.ERROR;
     }
     if (value.equalsIgnoreCase("warn")) {
-      return java.util.logging.Level.WARNING;
+      return LogRecords.WARN;
     }
     if (!value.equalsIgnoreCase("off")) {
       problems.accept(
@@ -102,9 +107,9 @@ public final class SentrySettings {
               + "=\""
               + value
               + "\" is not error, warn or off; using error");
-      return java.util.logging.Level.SEVERE;
+      return LogRecords.ERROR;
     }
-    return null;
+    return 0;
   }
 
   private static int readPositive(

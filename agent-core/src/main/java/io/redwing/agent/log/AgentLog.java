@@ -26,6 +26,7 @@ public final class AgentLog {
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
   private static volatile Level level = Level.INFO;
   private static volatile PrintStream out = System.err;
+  private static volatile boolean json;
 
   private AgentLog() {}
 
@@ -51,6 +52,11 @@ public final class AgentLog {
 
   public static void setLevel(Level newLevel) {
     level = newLevel;
+  }
+
+  /** One JSON object per line instead of the prefixed text ({@code REDWING_LOGS_JSON=true}). */
+  public static void setJson(boolean enabled) {
+    json = enabled;
   }
 
   public static Level level() {
@@ -108,6 +114,10 @@ public final class AgentLog {
       return;
     }
     try {
+      if (json) {
+        out.println(jsonLine(messageLevel, message, error));
+        return;
+      }
       StringBuilder line = new StringBuilder(PREFIX).append(message);
       if (error != null) {
         line.append(": ").append(error);
@@ -118,8 +128,28 @@ public final class AgentLog {
         }
       }
       out.println(line);
-    } catch (RuntimeException ignored) {
+    } catch (RuntimeException | java.io.IOException ignored) {
       // a closed or broken stderr must never reach the application
     }
+  }
+
+  static String jsonLine(Level messageLevel, String message, Throwable error)
+      throws java.io.IOException {
+    java.io.StringWriter text = new java.io.StringWriter();
+    // the Sentry SDK's copy of Gson's streaming writer: it is in the agent jar anyway
+    io.sentry.vendor.gson.stream.JsonWriter writer =
+        new io.sentry.vendor.gson.stream.JsonWriter(text);
+    writer.beginObject();
+    writer.name("timestamp").value(java.time.Instant.now().toString());
+    writer.name("level").value(messageLevel.name());
+    writer.name("logger").value("redwing");
+    writer.name("message").value(message);
+    if (error != null) {
+      writer.name("error.type").value(error.getClass().getName());
+      writer.name("error.message").value(error.getMessage());
+    }
+    writer.endObject();
+    writer.flush();
+    return text.toString();
   }
 }

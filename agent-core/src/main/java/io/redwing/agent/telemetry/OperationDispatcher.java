@@ -6,6 +6,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
+import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.telemetry.redis.CacheReads;
 import io.redwing.agent.telemetry.sql.JdbcRequests;
 import io.redwing.bootstrap.DbClientRequest;
@@ -42,6 +43,7 @@ public final class OperationDispatcher implements OperationListener {
 
   private volatile RequestErrors errors = RequestErrors.NONE;
   private volatile LogCorrelation logCorrelation;
+  private volatile ApplicationLogs applicationLogs;
 
   public OperationDispatcher(
       RedMetrics metrics,
@@ -64,6 +66,19 @@ public final class OperationDispatcher implements OperationListener {
   /** From now on, server spans put their ids into the application's MDC; null switches it off. */
   public void correlateLogs(LogCorrelation logCorrelation) {
     this.logCorrelation = logCorrelation;
+  }
+
+  /** From now on, the application's log records go to {@code logs}; null drops them. */
+  public void routeLogs(ApplicationLogs logs) {
+    this.applicationLogs = logs;
+  }
+
+  @Override
+  public void logRecord(int severity, String logger, String message, Throwable error) {
+    ApplicationLogs logs = applicationLogs;
+    if (logs != null) {
+      logs.record(severity, logger, message, error);
+    }
   }
 
   // ---- HTTP server -------------------------------------------------------------------------
@@ -109,6 +124,9 @@ public final class OperationDispatcher implements OperationListener {
       metrics.exceptionThrown(error, route);
       if (error != null && op.history != null) {
         reportFailure(op, status, route, error);
+      }
+      if (op.history != null) {
+        errors.requestEnded(op.history);
       }
       spans.endServer(op.span, op.method, status, route, errorType, error);
     } finally {

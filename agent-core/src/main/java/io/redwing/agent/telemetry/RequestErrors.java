@@ -23,4 +23,7 @@ public interface RequestErrors {
 
   /** Must not block: called on the request thread. */
   void serverFailed(ServerFailure failure);
+
+  /** Every request with a history ends here, after {@link #serverFailed} if it failed. */
+  default void requestEnded(RequestHistory history) {}
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code limit} breadcrumbs (the oldest dropped first). Current in the request's context.
  */
 public final class RequestHistory {
-  static final ContextKey<RequestHistory> KEY = ContextKey.named("redwing-request-history");
+  public static final ContextKey<RequestHistory> KEY = ContextKey.named("redwing-request-history");
 
   /** One step of the request, already sanitised (SQL without literals, URLs without secrets). */
   public static final class Step {
@@ -39,6 +39,12 @@ public final class RequestHistory {
   private final int limit;
   private final ArrayDeque<Step> steps;
   private int dropped;
+
+  /** At most this many items wait for the request's end; more are not put aside. */
+  static final int MAX_DEFERRED = 8;
+
+  private List<Object> deferred;
+  private boolean ended;
 
   public RequestHistory(HttpServerRequest request, String redactedQuery, int limit) {
     this.request = request;
@@ -69,6 +75,29 @@ public final class RequestHistory {
 
   public synchronized List<Step> steps() {
     return new ArrayList<>(steps);
+  }
+
+  /**
+   * Puts {@code item} aside until the request ends, when {@link #takeDeferred} hands it back; false
+   * (and nothing kept) once the request ended or {@value #MAX_DEFERRED} items wait.
+   */
+  public synchronized boolean defer(Object item) {
+    if (ended || (deferred != null && deferred.size() >= MAX_DEFERRED)) {
+      return false;
+    }
+    if (deferred == null) {
+      deferred = new ArrayList<>(2);
+    }
+    deferred.add(item);
+    return true;
+  }
+
+  /** What was put aside, emptied; from now on nothing more is. */
+  public synchronized List<Object> takeDeferred() {
+    ended = true;
+    List<Object> items = deferred == null ? Collections.emptyList() : deferred;
+    deferred = null;
+    return items;
   }
 
   /** Steps that fell off the front because the history was full. */

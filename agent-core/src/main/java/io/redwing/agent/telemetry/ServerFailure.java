@@ -17,6 +17,9 @@ public final class ServerFailure {
   public final List<RequestHistory.Step> steps;
   public final int droppedSteps;
 
+  /** What the request put aside for its end ({@link RequestHistory#defer}), taken out of it. */
+  public final List<Object> deferred;
+
   ServerFailure(
       Throwable error,
       String method,
@@ -37,5 +40,6 @@ public final class ServerFailure {
     this.redactedQuery = history.redactedQuery;
     this.steps = history.steps();
     this.droppedSteps = history.dropped();
+    this.deferred = history.takeDeferred();
   }
 }

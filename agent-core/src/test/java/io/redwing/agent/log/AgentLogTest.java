@@ -23,6 +23,7 @@ class AgentLogTest {
 
   @AfterEach
   void restore() {
+    AgentLog.setJson(false);
     AgentLog.redirect(previous);
     AgentLog.setLevel(AgentLog.Level.INFO);
   }
@@ -75,5 +76,29 @@ class AgentLogTest {
         .containsExactly(
             "[redwing] Failed to export spans. Attempt 0 (java.net.ConnectException: refused)"
                 + " [repeats are not logged; see the redwing_* metrics]");
+  }
+
+  @Test
+  void jsonLinesAreOneObjectEachWithTheErrorsClassAndMessage() {
+    AgentLog.setJson(true);
+    AgentLog.warn("cannot reach \"collector\"\nretrying", new IllegalStateException("refused"));
+    AgentLog.info("started");
+    AgentLog.debug("hidden");
+
+    assertThat(lines())
+        .satisfiesExactly(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "\\{\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\"level\":\"WARN\","
+                            + "\"logger\":\"redwing\","
+                            + "\"message\":\"cannot reach \\\\\"collector\\\\\"\\\\nretrying\","
+                            + "\"error.type\":\"java.lang.IllegalStateException\","
+                            + "\"error.message\":\"refused\"\\}"),
+            line ->
+                assertThat(line)
+                    .matches(
+                        "\\{\"timestamp\":\"[^\"]+\",\"level\":\"INFO\",\"logger\":\"redwing\","
+                            + "\"message\":\"started\"\\}"));
   }
 }

@@ -111,6 +111,13 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
   }
 
   /**
+   * Every record the application logged since the last clear, in order, as advice handed it over.
+   */
+  public List<LogRecord> logRecords() {
+    return agent.recorder.logRecords();
+  }
+
+  /**
    * The errors advice reported since the test started, for a test that provokes them on purpose;
    * taken, they no longer fail the test.
    */

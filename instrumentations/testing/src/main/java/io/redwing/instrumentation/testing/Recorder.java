@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 final class Recorder implements OperationListener {
   private final List<RecordedOperation> operations = new CopyOnWriteArrayList<>();
   private final List<AdviceFailure> adviceFailures = new CopyOnWriteArrayList<>();
+  private final List<LogRecord> logRecords = new CopyOnWriteArrayList<>();
 
   record AdviceFailure(String instrumentation, Throwable error) {}
 
@@ -111,6 +112,15 @@ final class Recorder implements OperationListener {
     context.set(op.previousContext);
     op.returned(returned);
     op.end(0, null, error);
+  }
+
+  @Override
+  public void logRecord(int severity, String logger, String message, Throwable error) {
+    logRecords.add(new LogRecord(severity, logger, message, error, Thread.currentThread()));
+  }
+
+  List<LogRecord> logRecords() {
+    return List.copyOf(logRecords);
   }
 
   @Override
@@ -215,5 +225,6 @@ final class Recorder implements OperationListener {
 
   void clear() {
     operations.clear();
+    logRecords.clear();
   }
 }

@@ -1,0 +1,193 @@
+package io.redwing.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application logging through real Logback and real Log4j2 (LoggingApp) in a forked JVM with the
+ * agent: its ERROR records reach a real Sentry envelope receiver once each, scrubbed, with the
+ * request's trace and its WARN records as breadcrumbs.
+ */
+class LogsIT {
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String EXCEPTIONS = "redwing_exceptions_total";
+  private static final List<String> APP_LIBRARIES =
+      List.of("tomcat-", "logback-", "slf4j-api-", "log4j-api-", "log4j-core-");
+
+  /** The forked app, its port and its agent's metrics port. */
+  private record App(ForkedApp process, int port, int metricsPort) implements AutoCloseable {
+    HttpResponse<String> get(String path, String... headers) {
+      return Http.get("http://127.0.0.1:" + port + path, headers);
+    }
+
+    Scrape scrape() {
+      return Scrape.of("http://127.0.0.1:" + metricsPort + "/metrics");
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  private static App start(String name, String dsn, Map<String, String> env) {
+    int port = FreePort.find();
+    int metricsPort = FreePort.find();
+    Path work = Artifacts.workDirectory(name);
+    ForkedApp process =
+        ForkedApp.builder(name)
+            .javaagent(Artifacts.agentJar(), null)
+            .env("SENTRY_DSN", dsn)
+            .env("OTEL_TRACES_EXPORTER", "none")
+            .env("OTEL_SERVICE_NAME", "logging-app")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(metricsPort))
+            .env(env)
+            // Log4j2's default configuration would drop WARN records
+            .jvmArg("-Dorg.apache.logging.log4j.level=INFO")
+            .mainClass(appClassPath(), "io.redwing.it.logapp.LoggingApp")
+            .arg(Integer.toString(port))
+            .arg(work.toAbsolutePath().toString())
+            .start();
+    App app = new App(process, port, metricsPort);
+    process.awaitOutput("logging app listening on port " + port, Await.STARTUP);
+    Await.until(
+        "agent /ready",
+        Await.STARTUP,
+        () -> Http.status("http://127.0.0.1:" + metricsPort + "/ready") == 200);
+    return app;
+  }
+
+  /**
+   * The test classes and only the app's libraries: the test class path also holds the agent's
+   * unshaded classes and Byte Buddy, which must not be the application's.
+   */
+  private static String appClassPath() {
+    return Arrays.stream(System.getProperty("redwing.it.classpath").split(File.pathSeparator))
+        .filter(
+            entry ->
+                !entry.endsWith(".jar")
+                    || APP_LIBRARIES.stream()
+                        .anyMatch(l -> Path.of(entry).getFileName().toString().startsWith(l)))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static String message(JsonNode event) {
+    return event.path("message").path("formatted").asText();
+  }
+
+  private static List<JsonNode> eventsContaining(SentryReceiver receiver, String text) {
+    return receiver.events().stream()
+        .filter(e -> message(e).contains(text) || e.toString().contains(text))
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Envelopes go out in order from one queue: once an event sent after everything else arrived,
+   * whatever the earlier records produced has arrived too.
+   */
+  private static void awaitSentinel(App app, SentryReceiver receiver) {
+    assertThat(app.get("/background?lib=logback&what=sentinel").statusCode()).isEqualTo(200);
+    Await.until(
+        "the sentinel event (bodies so far: " + receiver.allBodies() + ")",
+        Await.EXPORT,
+        () -> !eventsContaining(receiver, "nightly job failed sentinel").isEmpty());
+  }
+
+  @Test
+  void errorsLoggedInsideAndOutsideRequestsAreOneScrubbedEventEach() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app = start("logs-sentry", receiver.dsn(), Map.of())) {
+      for (String lib : List.of("logback", "log4j2")) {
+        assertThat(
+                app.get(
+                        "/log?lib=" + lib + "&what=in-request",
+                        "traceparent",
+                        "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                    .statusCode())
+            .isEqualTo(200);
+        assertThat(app.get("/background?lib=" + lib + "&what=outside").statusCode()).isEqualTo(200);
+      }
+      awaitSentinel(app, receiver);
+
+      assertThat(receiver.events()).as(receiver.allBodies()).hasSize(5);
+      for (String lib : List.of("logback", "log4j2")) {
+        JsonNode inRequest =
+            assertThat(eventsContaining(receiver, lib + " payment failed"))
+                .singleElement()
+                .actual();
+        assertThat(message(inRequest))
+            .isEqualTo(lib + " payment failed for password=[Filtered] in-request");
+        assertThat(inRequest.path("logger").asText()).isEqualTo("app." + lib + ".Orders");
+        assertThat(inRequest.path("level").asText()).isEqualTo("error");
+        assertThat(inRequest.path("exception").path("values").get(0).path("value").asText())
+            .isEqualTo(lib + " in-request failure");
+        assertThat(inRequest.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
+        assertThat(inRequest.path("contexts").path("trace").path("trace_id").asText())
+            .isEqualTo(TRACE_ID);
+        assertThat(inRequest.path("breadcrumbs").toString())
+            .as("the WARN before the error")
+            .contains(lib + " stock is low for order 7");
+
+        JsonNode outside =
+            assertThat(eventsContaining(receiver, lib + " nightly job failed outside"))
+                .singleElement()
+                .actual();
+        assertThat(outside.path("tags").has("trace_id")).isFalse();
+        assertThat(outside.path("exception").path("values").get(0).path("value").asText())
+            .isEqualTo(lib + " outside failure");
+      }
+      assertThat(receiver.allBodies()).doesNotContain("hunter2");
+      assertThat(app.scrape().samples(EXCEPTIONS))
+          .as("logged errors are not exceptions that ended requests")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void anErrorLoggedAndThrownOutOfTheRequestIsOneEvent() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app = start("logs-thrown", receiver.dsn(), Map.of())) {
+      assertThat(app.get("/fail?lib=log4j2&what=thrown").statusCode()).isEqualTo(500);
+      awaitSentinel(app, receiver);
+
+      List<JsonNode> events = eventsContaining(receiver, "log4j2 thrown failure");
+      assertThat(events).as(receiver.allBodies()).hasSize(1);
+      JsonNode event = events.get(0);
+      assertThat(event.path("transaction").asText()).isEqualTo("GET /fail");
+      assertThat(event.path("breadcrumbs").toString())
+          .contains("log4j2 payment failed, giving up thrown");
+      assertThat(receiver.events()).hasSize(2);
+      assertThat(app.scrape().valueOrZero(EXCEPTIONS, Map.of("http_route", "/fail")))
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void switchedOffLoggedErrorsAreNotEvents() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app = start("logs-off", receiver.dsn(), Map.of("REDWING_SENTRY_LOG_LEVEL", "off"))) {
+      for (String lib : List.of("logback", "log4j2")) {
+        assertThat(app.get("/log?lib=" + lib + "&what=off").statusCode()).isEqualTo(200);
+        assertThat(app.get("/background?lib=" + lib + "&what=off").statusCode()).isEqualTo(200);
+      }
+      // the request's own failure is still reported: it is the sign that the others would be too
+      assertThat(app.get("/fail?lib=logback&what=off").statusCode()).isEqualTo(500);
+      Await.until(
+          "the failed request's event (bodies so far: " + receiver.allBodies() + ")",
+          Await.EXPORT,
+          () -> !eventsContaining(receiver, "GET /fail").isEmpty());
+
+      assertThat(receiver.events()).as(receiver.allBodies()).hasSize(1);
+      assertThat(receiver.allBodies()).doesNotContain("payment failed for", "nightly job");
+    }
+  }
+}
