@@ -1,11 +1,13 @@
 package io.redwing.agent;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.control.LiveInstrumentation;
+import io.redwing.agent.control.RunningAgent;
+import io.redwing.agent.control.SecretMask;
 import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.MetricsEndpoint;
 import io.redwing.agent.errors.ErrorReporter;
@@ -17,6 +19,7 @@ import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
+import io.redwing.agent.telemetry.SharedJvmMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
 import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
 import io.redwing.bootstrap.Operations;
@@ -46,7 +49,7 @@ final class AgentComponents {
     long phase = System.nanoTime();
     RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
     try {
-      JvmMetrics.builder().register(metrics.registry());
+      SharedJvmMetrics.registerOn(metrics.registry());
     } catch (RuntimeException e) {
       AgentLog.warn("JVM metrics are not available", e);
     }
@@ -68,9 +71,9 @@ final class AgentComponents {
             version,
             config.sanitizedQueryParameters(),
             config.requestIdEnabled());
-    dispatcher.reportErrorsTo(
-        ErrorReporter.start(
-            SentrySettings.from(sources, AgentLog::warn), config.serviceName(), version));
+    SentrySettings sentry = SentrySettings.from(sources, AgentLog::warn);
+    ErrorReporter reporter = ErrorReporter.start(sentry, config.serviceName(), version);
+    dispatcher.reportErrorsTo(reporter);
     phase = took("Sentry", phase);
     if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
       dispatcher.correlateLogs(new LogCorrelation());
@@ -85,15 +88,17 @@ final class AgentComponents {
                 + ",\"pools\":"
                 + HikariPoolMetrics.toJson());
 
-    List<TypeInstrumentation> enabled = enabledInstrumentations(config);
-    // a library family may contribute several TypeInstrumentations under one name
-    List<String> names = new ArrayList<>();
-    for (TypeInstrumentation ti : enabled) {
-      if (!names.contains(ti.name())) {
-        names.add(ti.name());
-      }
-    }
-    Installer.install(instrumentation, enabled, new LoggingEvents());
+    LiveInstrumentation live =
+        new LiveInstrumentation(
+            instrumentation,
+            AgentComponents::allInstrumentations,
+            AgentComponents::enabledInstrumentations,
+            status,
+            new LoggingEvents(),
+            LiveInstrumentation.threshold(sources));
+    dispatcher.onAdviceFailure(live::adviceFailed);
+    live.install(config);
+    List<String> names = status.instrumentations();
     phase = took("instrumentation", phase);
 
     MetricsEndpoint endpoint = null;
@@ -104,7 +109,35 @@ final class AgentComponents {
     }
     took("endpoint", phase);
     AgentThreads.claimLibraryThreads();
-    status.instrumented(names);
+    MetricsEndpoint served = endpoint;
+    new RunningAgent(
+            version,
+            attached,
+            sources,
+            status,
+            live,
+            dispatcher,
+            sdk,
+            endpoint != null
+                ? "http://" + config.prometheusHost() + ":" + endpoint.port() + "/metrics"
+                : "not served",
+            reporter != null ? "Sentry (" + SecretMask.MASK + ")" : "not sent (no SENTRY_DSN)")
+        .stopsWith(sdk)
+        .stopsWith(
+            () -> {
+              if (reporter != null) {
+                reporter.close();
+              }
+            })
+        .stopsWith(
+            () -> {
+              if (served != null) {
+                served.close();
+              }
+            })
+        .stopsWith(LibraryLogBridge::uninstall)
+        .stopsWith(() -> SpanContextSupplier.setSpanContext(null))
+        .publish();
     AgentLog.info(
         "agent "
             + version

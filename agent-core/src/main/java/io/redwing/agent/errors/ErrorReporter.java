@@ -77,6 +77,12 @@ public final class ErrorReporter implements RequestErrors {
     return reporter;
   }
 
+  /** Flushes what is queued and stops the SDK and its thread: {@code detach} does. */
+  public void close() {
+    JulErrorHandler.uninstall();
+    Sentry.close();
+  }
+
   static SentryOptions options(
       SentrySettings settings, Scrubber scrubber, String serviceName, String version) {
     SentryOptions options = new SentryOptions();

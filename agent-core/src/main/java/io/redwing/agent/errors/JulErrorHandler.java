@@ -25,7 +25,18 @@ final class JulErrorHandler extends Handler {
 
   /** Adds the handler to the root logger; it stays until the application resets JUL. */
   static void install(ErrorReporter reporter, Level eventLevel) {
+    uninstall();
     Logger.getLogger("").addHandler(new JulErrorHandler(reporter, eventLevel));
+  }
+
+  /** Takes the handler off the root logger again: {@code detach} does. */
+  static void uninstall() {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      if (handler instanceof JulErrorHandler) {
+        root.removeHandler(handler);
+      }
+    }
   }
 
   @Override

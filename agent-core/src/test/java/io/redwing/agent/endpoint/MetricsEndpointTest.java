@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class MetricsEndpointTest {
     assertThat(detailed.body())
         .matches(
             "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
-                + "\"instrumentations\":\\[],\"exporter\":\"none\","
+                + "\"instrumentations\":\\[],\"disabled\":\\{},\"exporter\":\"none\","
                 + "\"dependencies\":\\[],\"pools\":\\[]}\n");
   }
 
@@ -82,6 +83,7 @@ class MetricsEndpointTest {
     assertThat(get("/ready", null).statusCode()).isEqualTo(503);
     status.exporterState("otlp");
     status.instrumented(List.of("servlet-javax"));
+    status.disabled(Map.of("jdbc", "its advice failed 10 times"));
     assertThat(get("/ready", null).statusCode()).isEqualTo(200);
 
     HttpResponse<String> health = get("/health", null);
@@ -89,7 +91,9 @@ class MetricsEndpointTest {
     assertThat(health.body())
         .matches(
             "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
-                + "\"instrumentations\":\\[\"servlet-javax\"],\"exporter\":\"otlp\"}\n");
+                + "\"instrumentations\":\\[\"servlet-javax\"],"
+                + "\"disabled\":\\{\"jdbc\":\"its advice failed 10 times\"},"
+                + "\"exporter\":\"otlp\"}\n");
     assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
   }
 
