@@ -154,7 +154,8 @@ public final class ControlCommands {
         }
       }
     }
-    AgentLog.info("set " + String.join(" ", arguments) + ":\n" + text.toString().trim());
+    AgentLog.info(
+        "set " + String.join(" ", arguments) + ": " + text.toString().trim().replace("\n", "; "));
     return new ControlReply(
         rejected ? ControlReply.Outcome.REJECTED : ControlReply.Outcome.OK, text.toString());
   }

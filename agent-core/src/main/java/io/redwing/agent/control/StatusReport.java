@@ -1,5 +1,6 @@
 package io.redwing.agent.control;
 
+import io.redwing.agent.AgentVersion;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.telemetry.LiveSampler;
 import java.time.Instant;
@@ -57,13 +58,17 @@ final class StatusReport {
     text.append("suppressed advice errors:\n");
     Map<String, Integer> failures = agent.live.failures();
     if (failures.isEmpty()) {
-      row(text, "none", "");
+      text.append("  none\n");
     }
     for (Map.Entry<String, Integer> e : failures.entrySet()) {
       row(text, e.getKey(), Integer.toString(e.getValue()));
     }
     text.append("configuration in effect:\n");
     for (Map.Entry<String, String> e : new TreeMap<>(agent.sources().asMap()).entrySet()) {
+      if (e.getKey().equals(AgentVersion.PROPERTY)
+          || e.getKey().startsWith(ControlRequest.REPLY_PREFIX)) {
+        continue; // the agent's own bookkeeping, not configuration
+      }
       text.append("  ")
           .append(e.getKey())
           .append('=')

@@ -37,6 +37,9 @@ public final class TracingSdk implements AutoCloseable {
   private final LiveSampler[] sampler;
   private final List<ExecutorService> senders;
 
+  /** Ours, not autoconfigure's, which nobody can remove: it kept every detached SDK alive. */
+  private final Thread flushAtExit;
+
   private TracingSdk(
       OpenTelemetry openTelemetry,
       String exporterState,
@@ -48,6 +51,14 @@ public final class TracingSdk implements AutoCloseable {
     this.drops = drops;
     this.sampler = sampler;
     this.senders = senders;
+    this.flushAtExit = new Thread(this::close, "redwing-flush");
+    if (openTelemetry instanceof OpenTelemetrySdk) {
+      try {
+        Runtime.getRuntime().addShutdownHook(flushAtExit);
+      } catch (IllegalStateException | SecurityException e) {
+        // the JVM is already shutting down: nothing will be exported anyway
+      }
+    }
   }
 
   /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
@@ -109,6 +120,7 @@ public final class TracingSdk implements AutoCloseable {
                 })
             .addMeterProviderCustomizer((builder, ignored) -> builder.registerMetricReader(drops))
             .setServiceClassLoader(TracingSdk.class.getClassLoader())
+            .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
     return sdk;
@@ -159,6 +171,13 @@ public final class TracingSdk implements AutoCloseable {
   /** Flushes and stops the SDK and the exporter's threads: {@code detach} does. */
   @Override
   public void close() {
+    if (Thread.currentThread() != flushAtExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(flushAtExit);
+      } catch (IllegalStateException | SecurityException e) {
+        // shutting down: the hook runs or has run
+      }
+    }
     if (openTelemetry instanceof OpenTelemetrySdk) {
       ((OpenTelemetrySdk) openTelemetry).close();
     }
