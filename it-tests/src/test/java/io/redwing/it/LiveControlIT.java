@@ -62,8 +62,8 @@ class LiveControlIT {
       demo.awaitReady();
       awaitCount(demo, SERVER_COUNT, 1);
       awaitCount(demo, DB_COUNT, 1);
-      assertThat(hash(pid, SERVLET_CLASS)).isNotEqualTo(servletBefore);
-      assertThat(hash(pid, JDK_CLASS)).isNotEqualTo(jdkBefore);
+      assertThat(code(hash(pid, SERVLET_CLASS))).isNotEqualTo(code(servletBefore));
+      assertThat(code(hash(pid, JDK_CLASS))).isNotEqualTo(code(jdkBefore));
 
       AttachIT.CliRun status = AttachIT.cli("status", pid);
       System.out.println("[it] status:\n" + status.output());
@@ -116,8 +116,16 @@ class LiveControlIT {
       assertThat(Http.status(demo.agentUrl("/metrics"))).as("endpoint closed").isEqualTo(-1);
       awaitNoAgentThreads(pid);
       load.awaitMore(10);
-      assertThat(hash(pid, SERVLET_CLASS)).isEqualTo(servletBefore);
-      assertThat(hash(pid, JDK_CLASS)).isEqualTo(jdkBefore);
+      String servletAfter = hash(pid, SERVLET_CLASS);
+      String jdkAfter = hash(pid, JDK_CLASS);
+      assertThat(code(servletAfter)).isEqualTo(code(servletBefore));
+      assertThat(code(jdkAfter)).isEqualTo(code(jdkBefore));
+      if (Artifacts.javaFeatureVersion() <= 17) {
+        // JDK 17 hands retransformers the class file it cached before the first change, so the
+        // whole file is the original; JDK 25 rebuilds it with the constant pool of every version
+        assertThat(servletAfter).isEqualTo(servletBefore);
+        assertThat(jdkAfter).isEqualTo(jdkBefore);
+      }
       int exported = otlp.spans().size();
       AttachIT.CliRun gone = AttachIT.cli("status", pid);
       assertThat(gone.exitCode()).as(gone.output()).isEqualTo(4);
@@ -219,6 +227,12 @@ class LiveControlIT {
     }
   }
 
+  /** The hash of the methods' code in what {@link #hash} returns. */
+  private static String code(String hashes) {
+    return hashes.split(" ")[1];
+  }
+
+  /** SHA-256 of the class file the JVM hands a transformer, then of its methods' code. */
   private static String hash(String pid, String className) {
     return probe(pid, "hash;" + className);
   }

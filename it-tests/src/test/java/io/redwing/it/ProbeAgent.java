@@ -86,7 +86,77 @@ public final class ProbeAgent {
     } finally {
       instrumentation.removeTransformer(recorder);
     }
-    return seen[0] == null ? "not seen" : sha256(seen[0]);
+    if (seen[0] == null) {
+      return "not seen";
+    }
+    return sha256(seen[0]) + " " + sha256(methodCode(seen[0]));
+  }
+
+  /**
+   * Each method's name and descriptor indexes, stack and locals sizes and bytecode, in order. A JVM
+   * that rebuilds the class file from a redefined class (JDK 21 and newer) keeps the constant pool
+   * entries of every version, so the whole file differs while the code is the original's.
+   */
+  static byte[] methodCode(byte[] classFile) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(classFile);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    in.position(8);
+    int poolSize = in.getShort() & 0xFFFF;
+    int codeName = -1;
+    for (int i = 1; i < poolSize; i++) {
+      int tag = in.get();
+      switch (tag) {
+        case 1 -> {
+          int length = in.getShort() & 0xFFFF;
+          byte[] utf = new byte[length];
+          in.get(utf);
+          if (new String(utf, StandardCharsets.UTF_8).equals("Code")) {
+            codeName = i;
+          }
+        }
+        case 7, 8, 16, 19, 20 -> in.position(in.position() + 2);
+        case 15 -> in.position(in.position() + 3);
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> in.position(in.position() + 4);
+        case 5, 6 -> {
+          in.position(in.position() + 8);
+          i++;
+        }
+        default -> throw new IllegalArgumentException("constant pool tag " + tag);
+      }
+    }
+    in.position(in.position() + 6); // access flags, this class, super class
+    int interfaces = in.getShort() & 0xFFFF;
+    in.position(in.position() + 2 * interfaces);
+    for (int kind = 0; kind < 2; kind++) { // fields, then methods
+      int count = in.getShort() & 0xFFFF;
+      for (int m = 0; m < count; m++) {
+        in.getShort();
+        int name = in.getShort() & 0xFFFF;
+        int descriptor = in.getShort() & 0xFFFF;
+        int attributes = in.getShort() & 0xFFFF;
+        for (int a = 0; a < attributes; a++) {
+          int attributeName = in.getShort() & 0xFFFF;
+          int length = in.getInt();
+          if (kind == 1 && attributeName == codeName) {
+            byte[] code = new byte[8];
+            in.get(code, 0, 8); // max stack, max locals, code length
+            int codeLength = java.nio.ByteBuffer.wrap(code, 4, 4).getInt();
+            byte[] bytecode = new byte[codeLength];
+            in.get(bytecode);
+            out.write(name >> 8);
+            out.write(name);
+            out.write(descriptor >> 8);
+            out.write(descriptor);
+            out.writeBytes(code);
+            out.writeBytes(bytecode);
+            in.position(in.position() + length - 8 - codeLength);
+          } else {
+            in.position(in.position() + length);
+          }
+        }
+      }
+    }
+    return out.toByteArray();
   }
 
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
