@@ -2,6 +2,8 @@ package io.redwing.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redwing.agent.config.ConfigSources;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveSettingTest {
@@ -48,5 +50,22 @@ class LiveSettingTest {
     assertThat(LiveSetting.parse("redwing.instrumentation.jdbc.enabled=maybe").problem())
         .contains("true or false");
     assertThat(LiveSetting.parse("no-equals-sign").problem()).contains("key=value");
+  }
+
+  @Test
+  void theFailureThresholdComesFromTheConfigurationWithTenForMissingOrBadValues() {
+    assertThat(
+            LiveInstrumentation.threshold(
+                sources(Map.of("REDWING_INSTRUMENTATION_FAILURE_THRESHOLD", "3"))))
+        .isEqualTo(3);
+    assertThat(LiveInstrumentation.threshold(sources(Map.of()))).isEqualTo(10);
+    assertThat(
+            LiveInstrumentation.threshold(
+                sources(Map.of("REDWING_INSTRUMENTATION_FAILURE_THRESHOLD", "0"))))
+        .isEqualTo(10);
+  }
+
+  private static ConfigSources sources(Map<String, String> environment) {
+    return ConfigSources.merge(null, Map.of(), environment, problem -> {});
   }
 }
