@@ -1,11 +1,13 @@
 package io.redwing.agent;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.control.LiveInstrumentation;
+import io.redwing.agent.control.RunningAgent;
+import io.redwing.agent.control.SecretMask;
 import io.redwing.agent.endpoint.AgentStatus;
 import io.redwing.agent.endpoint.EndpointSecurity;
 import io.redwing.agent.endpoint.MetricsEndpoint;
@@ -14,11 +16,13 @@ import io.redwing.agent.errors.SentrySettings;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.logs.ApplicationLogs;
+import io.redwing.agent.logs.JulLogHandler;
 import io.redwing.agent.telemetry.DependencyHealth;
 import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
+import io.redwing.agent.telemetry.SharedJvmMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
 import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
 import io.redwing.bootstrap.Operations;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** Builds and wires everything, in order, once the bootstrap jar is on the boot class path. */
 final class AgentComponents {
@@ -50,7 +55,7 @@ final class AgentComponents {
     long phase = System.nanoTime();
     RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
     try {
-      JvmMetrics.builder().register(metrics.registry());
+      SharedJvmMetrics.registerOn(metrics.registry());
     } catch (RuntimeException e) {
       AgentLog.warn("JVM metrics are not available", e);
     }
@@ -90,16 +95,18 @@ final class AgentComponents {
                 + ",\"pools\":"
                 + HikariPoolMetrics.toJson());
 
-    List<TypeInstrumentation> enabled = enabledInstrumentations(config);
-    // a library family may contribute several TypeInstrumentations under one name
-    List<String> names = new ArrayList<>();
-    for (TypeInstrumentation ti : enabled) {
-      if (!names.contains(ti.name())) {
-        names.add(ti.name());
-      }
-    }
-    Installer.install(instrumentation, enabled, new LoggingEvents());
-    TypeCacheRelease.schedule();
+    LiveInstrumentation live =
+        new LiveInstrumentation(
+            instrumentation,
+            AgentComponents::allInstrumentations,
+            AgentComponents::enabledInstrumentations,
+            status,
+            new LoggingEvents(),
+            LiveInstrumentation.threshold(sources));
+    dispatcher.onAdviceFailure(live::adviceFailed);
+    live.install(config);
+    List<String> names = status.instrumentations();
+    ScheduledExecutorService typeCacheRelease = TypeCacheRelease.schedule();
     phase = took("instrumentation", phase);
 
     MetricsEndpoint endpoint = null;
@@ -116,7 +123,42 @@ final class AgentComponents {
     }
     took("endpoint", phase);
     AgentThreads.claimLibraryThreads();
-    status.instrumented(names);
+    MetricsEndpoint served = endpoint;
+    new RunningAgent(
+            version,
+            attached,
+            sources,
+            status,
+            live,
+            dispatcher,
+            sdk,
+            endpoint != null
+                ? security.scheme()
+                    + "://"
+                    + config.prometheusHost()
+                    + ":"
+                    + endpoint.port()
+                    + "/metrics"
+                : "not served",
+            reporter != null ? "Sentry (" + SecretMask.MASK + ")" : "not sent (no SENTRY_DSN)")
+        .stopsWith(sdk)
+        .stopsWith(
+            () -> {
+              if (reporter != null) {
+                reporter.close();
+              }
+            })
+        .stopsWith(
+            () -> {
+              if (served != null) {
+                served.close();
+              }
+            })
+        .stopsWith(LibraryLogBridge::uninstall)
+        .stopsWith(JulLogHandler::uninstall)
+        .stopsWith(typeCacheRelease::shutdownNow)
+        .stopsWith(() -> SpanContextSupplier.setSpanContext(null))
+        .publish();
     AgentLog.info(
         "agent "
             + version

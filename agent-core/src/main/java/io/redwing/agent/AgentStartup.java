@@ -9,6 +9,9 @@ import java.lang.instrument.Instrumentation;
  * verifying it would load them through the wrong class loader before the jar is injected.
  */
 final class AgentStartup implements Runnable {
+  /** The bootstrap jar stays on the boot class path after a detach; a re-attach reuses it. */
+  private static volatile boolean injected;
+
   private final String agentArgs;
   private final Instrumentation instrumentation;
   private final boolean attached;
@@ -22,7 +25,10 @@ final class AgentStartup implements Runnable {
   @Override
   public void run() {
     try {
-      BootstrapJar.inject(instrumentation, RedwingAgent.class.getClassLoader());
+      if (!injected) {
+        BootstrapJar.inject(instrumentation, RedwingAgent.class.getClassLoader());
+        injected = true;
+      }
     } catch (Throwable t) {
       AgentLog.error("cannot put the bootstrap classes on the boot class path; agent disabled", t);
       return;

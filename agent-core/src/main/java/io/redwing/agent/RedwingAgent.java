@@ -1,5 +1,7 @@
 package io.redwing.agent;
 
+import io.redwing.agent.control.ControlEntry;
+import io.redwing.agent.control.ControlRequest;
 import io.redwing.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 
@@ -17,8 +19,19 @@ public final class RedwingAgent {
     start(agentArgs, instrumentation, false);
   }
 
-  /** Loaded into a running JVM by the attach command. */
+  /**
+   * Loaded into a running JVM by the attach command; loaded again by {@code status}, {@code set}
+   * and {@code detach}, whose argument is a control command that runs here, on the attach thread.
+   */
   public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+    if (ControlRequest.isControl(agentArgs)) {
+      try {
+        ControlEntry.handle(agentArgs);
+      } catch (Throwable t) {
+        AgentLog.error("control command failed", t);
+      }
+      return;
+    }
     start(agentArgs, instrumentation, true);
   }
 

@@ -30,6 +30,10 @@ public final class Operations {
   public static void uninstall() {
     listener = null;
     ASYNC.clear();
+    // Contexts and operations advice left behind hold spans, and through them a detached agent.
+    TaskContexts.clear();
+    HttpClientCalls.clear();
+    RedisCalls.clear();
   }
 
   public static boolean installed() {

@@ -22,6 +22,11 @@ public final class TaskContexts {
 
   private TaskContexts() {}
 
+  /** Forgets every captured context: recycled task objects would keep them alive. */
+  static void clear() {
+    PENDING.clear();
+  }
+
   /**
    * {@code task} was handed over on this thread: remembers the current context for it, or forgets
    * an older one when nothing is current, so that a task object submitted again never runs in the

@@ -36,13 +36,14 @@ final class Demo implements AutoCloseable {
     return demo;
   }
 
-  static Demo withoutAgent(String name, Map<String, String> env) {
-    Demo demo = start(name, false, env);
+  static Demo withoutAgent(String name, Map<String, String> env, String... jvmArgs) {
+    Demo demo = start(name, false, env, jvmArgs);
     demo.awaitListening();
     return demo;
   }
 
-  private static Demo start(String name, boolean agent, Map<String, String> env) {
+  private static Demo start(
+      String name, boolean agent, Map<String, String> env, String... jvmArgs) {
     int port = FreePort.find();
     Map<String, String> all = new LinkedHashMap<>();
     all.put("PORT", Integer.toString(port));
@@ -52,6 +53,9 @@ final class Demo implements AutoCloseable {
     all.putAll(env);
     int metricsPort = parsePort(all.get("OTEL_EXPORTER_PROMETHEUS_PORT"));
     ForkedApp.Builder builder = ForkedApp.builder(name).env(all);
+    for (String jvmArg : jvmArgs) {
+      builder.jvmArg(jvmArg);
+    }
     if (agent) {
       builder.javaagent(Artifacts.agentJar(), null);
     }

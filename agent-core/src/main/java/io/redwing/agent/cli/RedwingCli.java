@@ -6,21 +6,28 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.redwing.agent.AgentVersion;
+import io.redwing.agent.control.ControlReply;
+import io.redwing.agent.control.ControlRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** {@code java -jar redwing-agent.jar list | attach <pid> [key=value ...] | help}. */
+/**
+ * {@code java -jar redwing-agent.jar list | attach <pid> [key=value ...] | status <pid> | set <pid>
+ * key=value ... | detach <pid> | help}.
+ */
 public final class RedwingCli {
   public static final int OK = 0;
   public static final int ATTACH_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_SUCH_PROCESS = 3;
+  public static final int NOT_ATTACHED = 4;
 
   static final String USAGE_TEXT =
       String.join(
@@ -32,13 +39,21 @@ public final class RedwingCli {
           "  attach <pid> [key=value ...]  load the agent into a running JVM; the keys are the",
           "                                agent's configuration (e.g. otel.service.name=shop",
           "                                OTEL_EXPORTER_PROMETHEUS_PORT=9465)",
+          "  status <pid>                  is the agent attached; its version, configuration",
+          "                                (secrets masked), instrumentations, operation counts",
+          "  set <pid> key=value ...       change a setting live: redwing.instrumentation.<name>",
+          "                                .enabled, otel.traces.sampler.arg, redwing.log.level,",
+          "                                otel.instrumentation.methods.include",
+          "  detach <pid>                  remove the agent: original bytecode, final flush,",
+          "                                endpoint closed; the application keeps running",
           "  help                          this text",
           "",
           "Exit codes:",
           "  0  done, or the JVM already runs the agent (nothing changed)",
           "  1  the JVM cannot be attached (not a JVM, attach disabled, another user, load failed)",
-          "  2  wrong usage",
-          "  3  no process with that pid");
+          "  2  wrong usage, or a setting that cannot change live",
+          "  3  no process with that pid",
+          "  4  the agent is not attached to that JVM (status, set, detach)");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -72,6 +87,19 @@ public final class RedwingCli {
           return USAGE;
         }
         return attach(args[1], Arrays.copyOfRange(args, 2, args.length));
+      case "status":
+      case "set":
+      case "detach":
+        if (args.length < 2 || (args[0].equals("set") && args.length < 3)) {
+          err.println(
+              args[0]
+                  + " needs a pid: java -jar redwing-agent.jar "
+                  + args[0]
+                  + " <pid>"
+                  + (args[0].equals("set") ? " key=value ..." : ""));
+          return USAGE;
+        }
+        return control(args[0], args[1], Arrays.copyOfRange(args, 2, args.length));
       default:
         err.println("unknown command \"" + args[0] + "\"");
         err.println(USAGE_TEXT);
@@ -90,6 +118,112 @@ public final class RedwingCli {
   }
 
   private int attach(String pidText, String[] options) {
+    Object target = connect(pidText);
+    if (target instanceof Integer) {
+      return (Integer) target;
+    }
+    VirtualMachine vm = (VirtualMachine) target;
+    String pid = vm.id();
+    try {
+      String running = vm.getSystemProperties().getProperty(AgentVersion.PROPERTY);
+      if (running != null) {
+        out.println(
+            "JVM " + pid + " is already attached (version " + running + "); nothing changed");
+        return OK;
+      }
+      String javaVersion = vm.getSystemProperties().getProperty("java.specification.version", "");
+      if (featureVersion(javaVersion) >= 21) {
+        out.println(
+            "note: JDK "
+                + javaVersion
+                + " prints a warning that an agent was loaded dynamically; start the JVM with"
+                + " -XX:+EnableDynamicAgentLoading to silence it");
+      }
+      vm.loadAgent(agentJar().toString(), String.join(",", options));
+      out.println(
+          "attached Redwing "
+              + AgentVersion.get()
+              + " to JVM "
+              + pid
+              + "; its log is on that JVM's stderr");
+      return OK;
+    } catch (AgentLoadException | AgentInitializationException | IOException e) {
+      err.println("loading the agent into JVM " + pid + " failed: " + e);
+      return ATTACH_FAILED;
+    } catch (URISyntaxException | RuntimeException e) {
+      err.println("cannot find the agent jar: " + e);
+      return ATTACH_FAILED;
+    } finally {
+      detachQuietly(vm);
+    }
+  }
+
+  /**
+   * {@code status}, {@code set}, {@code detach}: the command goes in as the argument of a second
+   * load of this jar, runs in the agent, and its reply comes back as a system property.
+   */
+  private int control(String command, String pidText, String[] arguments) {
+    Object target = connect(pidText);
+    if (target instanceof Integer) {
+      return (Integer) target;
+    }
+    VirtualMachine vm = (VirtualMachine) target;
+    String pid = vm.id();
+    try {
+      String running = vm.getSystemProperties().getProperty(AgentVersion.PROPERTY);
+      if (running == null) {
+        out.println("JVM " + pid + ": Redwing is not attached");
+        return NOT_ATTACHED;
+      }
+      ControlRequest request = new ControlRequest(nonce(), command, Arrays.asList(arguments));
+      vm.loadAgent(agentJar().toString(), request.encode());
+      String encoded = vm.getSystemProperties().getProperty(request.replyProperty());
+      if (encoded == null) {
+        err.println(
+            "the agent in JVM "
+                + pid
+                + " (version "
+                + running
+                + ") did not answer: an older agent without control commands?");
+        return ATTACH_FAILED;
+      }
+      ControlReply reply = ControlReply.parse(encoded);
+      switch (reply.outcome()) {
+        case OK:
+          out.print(reply.text());
+          return OK;
+        case REJECTED:
+          out.print(reply.text());
+          return USAGE;
+        default:
+          err.print(reply.text());
+          return reply.text().startsWith("Redwing is not attached") ? NOT_ATTACHED : ATTACH_FAILED;
+      }
+    } catch (AgentLoadException | AgentInitializationException | IOException e) {
+      err.println(command + " in JVM " + pid + " failed: " + e);
+      return ATTACH_FAILED;
+    } catch (URISyntaxException | RuntimeException e) {
+      err.println("cannot find the agent jar: " + e);
+      return ATTACH_FAILED;
+    } finally {
+      detachQuietly(vm);
+    }
+  }
+
+  private static String nonce() {
+    return Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
+  }
+
+  private static void detachQuietly(VirtualMachine vm) {
+    try {
+      vm.detach();
+    } catch (IOException ignored) {
+      // the target may have gone away; there is nothing left to release
+    }
+  }
+
+  /** An attached {@link VirtualMachine}, or the exit code after one line saying why not. */
+  private Object connect(String pidText) {
     long pid;
     try {
       pid = Long.parseLong(pidText);
@@ -126,9 +260,8 @@ public final class RedwingCli {
               + ") is not a Java virtual machine");
       return ATTACH_FAILED;
     }
-    VirtualMachine vm;
     try {
-      vm = VirtualMachine.attach(Long.toString(pid));
+      return VirtualMachine.attach(Long.toString(pid));
     } catch (AttachNotSupportedException | IOException e) {
       err.println(
           "cannot attach to JVM "
@@ -137,42 +270,6 @@ public final class RedwingCli {
               + e.getMessage()
               + " (was it started with -XX:+DisableAttachMechanism, or by another user?)");
       return ATTACH_FAILED;
-    }
-    try {
-      String running = vm.getSystemProperties().getProperty(AgentVersion.PROPERTY);
-      if (running != null) {
-        out.println(
-            "JVM " + pid + " is already attached (version " + running + "); nothing changed");
-        return OK;
-      }
-      String javaVersion = vm.getSystemProperties().getProperty("java.specification.version", "");
-      if (featureVersion(javaVersion) >= 21) {
-        out.println(
-            "note: JDK "
-                + javaVersion
-                + " prints a warning that an agent was loaded dynamically; start the JVM with"
-                + " -XX:+EnableDynamicAgentLoading to silence it");
-      }
-      vm.loadAgent(agentJar().toString(), String.join(",", options));
-      out.println(
-          "attached Redwing "
-              + AgentVersion.get()
-              + " to JVM "
-              + pid
-              + "; its log is on that JVM's stderr");
-      return OK;
-    } catch (AgentLoadException | AgentInitializationException | IOException e) {
-      err.println("loading the agent into JVM " + pid + " failed: " + e);
-      return ATTACH_FAILED;
-    } catch (URISyntaxException | RuntimeException e) {
-      err.println("cannot find the agent jar: " + e);
-      return ATTACH_FAILED;
-    } finally {
-      try {
-        vm.detach();
-      } catch (IOException ignored) {
-        // the target may have gone away; there is nothing left to release
-      }
     }
   }
 

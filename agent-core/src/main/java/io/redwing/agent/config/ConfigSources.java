@@ -70,6 +70,17 @@ public final class ConfigSources {
     return written != null ? written : normalizedKey.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
+  /** A copy with {@code key} set to {@code value} above every source: a live {@code set}. */
+  public ConfigSources with(String key, String value) {
+    ConfigSources copy = new ConfigSources();
+    copy.values.putAll(values);
+    copy.spelling.putAll(spelling);
+    String normalized = normalize(key);
+    copy.values.put(normalized, value);
+    copy.spelling.put(normalized, key);
+    return copy;
+  }
+
   public Map<String, String> asMap() {
     return java.util.Collections.unmodifiableMap(values);
   }

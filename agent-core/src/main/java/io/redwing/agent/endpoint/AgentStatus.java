@@ -1,7 +1,9 @@
 package io.redwing.agent.endpoint;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** What {@code /health} and {@code /ready} report; written by the start-up thread. */
@@ -9,6 +11,7 @@ public final class AgentStatus {
   private final String version;
   private final long startMillis = System.currentTimeMillis();
   private volatile List<String> instrumentations = Collections.emptyList();
+  private volatile Map<String, String> disabled = Collections.emptyMap();
   private volatile String exporterState = "starting";
   private volatile boolean instrumented;
   private volatile Supplier<String> details = () -> "";
@@ -27,6 +30,15 @@ public final class AgentStatus {
 
   public List<String> instrumentations() {
     return instrumentations;
+  }
+
+  /** Instrumentations switched off, with the reason: configuration, {@code set}, failing advice. */
+  public Map<String, String> disabled() {
+    return disabled;
+  }
+
+  public void disabled(Map<String, String> reasons) {
+    this.disabled = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
   }
 
   public String exporterState() {

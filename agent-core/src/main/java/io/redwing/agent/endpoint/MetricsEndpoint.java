@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -162,7 +163,18 @@ public final class MetricsEndpoint implements AutoCloseable {
         json.append(separator).append('"').append(escape(name)).append('"');
         separator = ",";
       }
-      return json.append("],\"exporter\":\"")
+      json.append("],\"disabled\":{");
+      separator = "";
+      for (Map.Entry<String, String> off : status.disabled().entrySet()) {
+        json.append(separator)
+            .append('"')
+            .append(escape(off.getKey()))
+            .append("\":\"")
+            .append(escape(off.getValue()))
+            .append('"');
+        separator = ",";
+      }
+      return json.append("},\"exporter\":\"")
           .append(escape(status.exporterState()))
           .append("\"}\n")
           .toString();

@@ -87,6 +87,11 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
     return reporter;
   }
 
+  /** Flushes what is queued and stops the SDK and its thread: {@code detach} does. */
+  public void close() {
+    Sentry.close();
+  }
+
   static SentryOptions options(
       SentrySettings settings, Scrubber scrubber, String serviceName, String version) {
     SentryOptions options = new SentryOptions();

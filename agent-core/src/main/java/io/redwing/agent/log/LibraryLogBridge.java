@@ -15,16 +15,46 @@ public final class LibraryLogBridge extends Handler {
 
   private LibraryLogBridge() {}
 
-  /** Routes {@code loggerName} and its children here; never throws. */
+  /**
+   * Routes {@code loggerName} and its children here (once, even after a re-attach); never throws.
+   */
   public static void install(String loggerName) {
     try {
       Logger logger = Logger.getLogger(loggerName);
+      removeFrom(logger);
       logger.setUseParentHandlers(false);
       logger.addHandler(new LibraryLogBridge());
       logger.setLevel(AgentLog.debugEnabled() ? Level.FINE : Level.WARNING);
       bridged = logger;
     } catch (RuntimeException e) {
       AgentLog.warn("cannot route " + loggerName + " logging to the agent log", e);
+    }
+  }
+
+  /** Follows a live change of the agent's log level. */
+  public static void levelChanged() {
+    Logger logger = bridged;
+    if (logger != null) {
+      logger.setLevel(AgentLog.debugEnabled() ? Level.FINE : Level.WARNING);
+    }
+  }
+
+  /** Gives the library loggers back to java.util.logging's defaults: {@code detach} does. */
+  public static void uninstall() {
+    Logger logger = bridged;
+    if (logger != null) {
+      removeFrom(logger);
+      logger.setUseParentHandlers(true);
+      logger.setLevel(null);
+      bridged = null;
+    }
+  }
+
+  private static void removeFrom(Logger logger) {
+    for (Handler handler : logger.getHandlers()) {
+      if (handler instanceof LibraryLogBridge) {
+        logger.removeHandler(handler);
+      }
     }
   }
 

@@ -20,7 +20,18 @@ public final class JulLogHandler extends Handler {
 
   /** Adds the handler to the root logger; it stays until the application resets JUL. */
   static void install(ApplicationLogs logs, int lowestSeverity) {
+    uninstall();
     Logger.getLogger("").addHandler(new JulLogHandler(logs, level(lowestSeverity)));
+  }
+
+  /** Takes the handler off the root logger again: {@code detach} does. */
+  public static void uninstall() {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      if (handler instanceof JulLogHandler) {
+        root.removeHandler(handler);
+      }
+    }
   }
 
   @Override

@@ -17,11 +17,14 @@ import io.redwing.bootstrap.OperationListener;
 import io.redwing.bootstrap.RedisCalls;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Turns the operations advice reports into metrics and spans, once per category. Never throws:
@@ -44,6 +47,15 @@ public final class OperationDispatcher implements OperationListener {
   private volatile RequestErrors errors = RequestErrors.NONE;
   private volatile LogCorrelation logCorrelation;
   private volatile ApplicationLogs applicationLogs;
+  private volatile Consumer<String> adviceFailures = name -> {};
+
+  /** Operations started, by category, for {@code status}: cheap enough for every request. */
+  private final LongAdder serverOperations = new LongAdder();
+
+  private final LongAdder clientOperations = new LongAdder();
+  private final LongAdder dbOperations = new LongAdder();
+  private final LongAdder redisOperations = new LongAdder();
+  private final LongAdder methodOperations = new LongAdder();
 
   public OperationDispatcher(
       RedMetrics metrics,
@@ -81,11 +93,28 @@ public final class OperationDispatcher implements OperationListener {
     }
   }
 
+  /** Told the instrumentation's name each time its advice failed (to switch it off). */
+  public void onAdviceFailure(Consumer<String> listener) {
+    this.adviceFailures = listener == null ? name -> {} : listener;
+  }
+
+  /** Operations started so far: http.server, http.client, db, redis, method. */
+  public Map<String, Long> operationCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("http.server", serverOperations.sum());
+    counts.put("http.client", clientOperations.sum());
+    counts.put("db", dbOperations.sum());
+    counts.put("redis", redisOperations.sum());
+    counts.put("method", methodOperations.sum());
+    return counts;
+  }
+
   // ---- HTTP server -------------------------------------------------------------------------
 
   @Override
   public Operation startHttpServer(HttpServerRequest request) {
     long start = System.nanoTime();
+    serverOperations.increment();
     String method = HttpMethods.normalize(request.method);
     String scheme = scheme(request.scheme);
     String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
@@ -170,6 +199,7 @@ public final class OperationDispatcher implements OperationListener {
       return null; // the exporter's own calls: tracing them would feed on itself
     }
     long start = System.nanoTime();
+    clientOperations.increment();
     String method = HttpMethods.normalize(request.method);
     String scheme = "";
     String host = "";
@@ -231,6 +261,7 @@ public final class OperationDispatcher implements OperationListener {
     long start = System.nanoTime();
     // JDBC reports its connection's URL: system, address, port and database come from it.
     DbClientRequest request = JdbcRequests.complete(raw);
+    (RedisCalls.SYSTEM.equals(request.system) ? redisOperations : dbOperations).increment();
     DbStatement statement = statements.describe(request);
     Span span = spans.startDb(request, statement);
     return new DbOperation(span, start, request, statement);
@@ -289,6 +320,7 @@ public final class OperationDispatcher implements OperationListener {
   public Operation startMethod(
       Class<?> type, String method, String descriptor, Object[] arguments) {
     long start = System.nanoTime();
+    methodOperations.increment();
     TracedMethod traced =
         descriptor == null
             ? tracedMethods.listed(type, method)
@@ -389,6 +421,7 @@ public final class OperationDispatcher implements OperationListener {
   public void adviceFailed(String instrumentation, Throwable error) {
     String name = instrumentation == null ? "unknown" : instrumentation;
     metrics.adviceFailed(name);
+    adviceFailures.accept(name);
     AgentLog.warnOnce(
         "advice:" + name,
         "advice of "

@@ -21,7 +21,10 @@ import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.log.AgentLog;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfigure module from Redwing's merged properties,
@@ -31,11 +34,31 @@ public final class TracingSdk implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
   private final String exporterState;
   private final DropCounter drops;
+  private final LiveSampler[] sampler;
+  private final List<ExecutorService> senders;
 
-  private TracingSdk(OpenTelemetry openTelemetry, String exporterState, DropCounter drops) {
+  /** Ours, not autoconfigure's, which nobody can remove: it kept every detached SDK alive. */
+  private final Thread flushAtExit;
+
+  private TracingSdk(
+      OpenTelemetry openTelemetry,
+      String exporterState,
+      DropCounter drops,
+      LiveSampler[] sampler,
+      List<ExecutorService> senders) {
     this.openTelemetry = openTelemetry;
     this.exporterState = exporterState;
     this.drops = drops;
+    this.sampler = sampler;
+    this.senders = senders;
+    this.flushAtExit = new Thread(this::close, "redwing-flush");
+    if (openTelemetry instanceof OpenTelemetrySdk) {
+      try {
+        Runtime.getRuntime().addShutdownHook(flushAtExit);
+      } catch (IllegalStateException | SecurityException e) {
+        // the JVM is already shutting down: nothing will be exported anyway
+      }
+    }
   }
 
   /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
@@ -43,8 +66,16 @@ public final class TracingSdk implements AutoCloseable {
     Map<String, String> properties = new LinkedHashMap<>(config.sdkProperties());
     DropCounter drops = new DropCounter();
     metrics.registerSpansDropped(drops::dropped);
+    // filled in by the SDK's sampler customizer; stays empty when tracing could not start
+    LiveSampler[] sampler = new LiveSampler[1];
+    List<ExecutorService> senders = new CopyOnWriteArrayList<>();
     try {
-      return new TracingSdk(build(properties, metrics, drops), state(properties), drops);
+      return new TracingSdk(
+          build(properties, metrics, drops, sampler, senders),
+          state(properties),
+          drops,
+          sampler,
+          senders);
     } catch (ConfigurationException e) {
       AgentLog.warn(
           "OpenTelemetry configuration rejected: "
@@ -54,15 +85,25 @@ public final class TracingSdk implements AutoCloseable {
     }
     properties.put("otel.traces.exporter", "none");
     try {
-      return new TracingSdk(build(properties, metrics, drops), "none (configuration error)", drops);
+      return new TracingSdk(
+          build(properties, metrics, drops, sampler, senders),
+          "none (configuration error)",
+          drops,
+          sampler,
+          senders);
     } catch (RuntimeException e) {
       AgentLog.warn("OpenTelemetry SDK could not start; tracing is off", e);
-      return new TracingSdk(OpenTelemetry.noop(), "off (configuration error)", drops);
+      return new TracingSdk(
+          OpenTelemetry.noop(), "off (configuration error)", drops, sampler, senders);
     }
   }
 
   private static OpenTelemetry build(
-      Map<String, String> properties, RedMetrics metrics, DropCounter drops) {
+      Map<String, String> properties,
+      RedMetrics metrics,
+      DropCounter drops,
+      LiveSampler[] sampler,
+      List<ExecutorService> senders) {
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             // defaults, then the same map again over what the SDK reads from the environment and
@@ -70,22 +111,30 @@ public final class TracingSdk implements AutoCloseable {
             .addPropertiesSupplier(() -> properties)
             .addPropertiesCustomizer(ignored -> properties)
             .addSpanExporterCustomizer(
-                (exporter, ignored) -> new CountingSpanExporter(ownThreads(exporter), metrics))
+                (exporter, ignored) ->
+                    new CountingSpanExporter(ownThreads(exporter, senders), metrics))
+            .addSamplerCustomizer(
+                (configured, ignored) -> {
+                  sampler[0] = new LiveSampler(configured, properties.get("otel.traces.sampler"));
+                  return sampler[0];
+                })
             .addMeterProviderCustomizer((builder, ignored) -> builder.registerMetricReader(drops))
             .setServiceClassLoader(TracingSdk.class.getClassLoader())
+            .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
     return sdk;
   }
 
   /** The OTLP sender's threads become daemons named redwing-otlp-*, not the JDK client's. */
-  private static SpanExporter ownThreads(SpanExporter exporter) {
+  private static SpanExporter ownThreads(SpanExporter exporter, List<ExecutorService> senders) {
     if (!(exporter instanceof OtlpHttpSpanExporter)) {
       return exporter;
     }
+    ExecutorService pool = AgentThreads.fixedPool("otlp", 2);
+    senders.add(pool); // a pool the exporter was given is ours to stop, not the exporter's
     SpanExporter rebuilt =
-        ((OtlpHttpSpanExporter) exporter)
-            .toBuilder().setExecutorService(AgentThreads.fixedPool("otlp", 2)).build();
+        ((OtlpHttpSpanExporter) exporter).toBuilder().setExecutorService(pool).build();
     exporter.shutdown();
     return rebuilt;
   }
@@ -110,15 +159,30 @@ public final class TracingSdk implements AutoCloseable {
     return exporterState;
   }
 
+  /** The live sampler, or null when tracing runs without the SDK. */
+  public LiveSampler sampler() {
+    return sampler[0];
+  }
+
   double droppedSpans() {
     return drops.dropped();
   }
 
-  /** Flushes and stops the SDK; the agent itself never does, its shutdown hook flushes. */
+  /** Flushes and stops the SDK and the exporter's threads: {@code detach} does. */
   @Override
   public void close() {
+    if (Thread.currentThread() != flushAtExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(flushAtExit);
+      } catch (IllegalStateException | SecurityException e) {
+        // shutting down: the hook runs or has run
+      }
+    }
     if (openTelemetry instanceof OpenTelemetrySdk) {
       ((OpenTelemetrySdk) openTelemetry).close();
+    }
+    for (ExecutorService pool : senders) {
+      pool.shutdownNow();
     }
   }
 

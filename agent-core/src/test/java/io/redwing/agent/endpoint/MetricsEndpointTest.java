@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class MetricsEndpointTest {
     assertThat(detailed.body())
         .matches(
             "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
-                + "\"instrumentations\":\\[],\"exporter\":\"none\","
+                + "\"instrumentations\":\\[],\"disabled\":\\{},\"exporter\":\"none\","
                 + "\"dependencies\":\\[],\"pools\":\\[]}\n");
   }
 
@@ -85,6 +86,7 @@ class MetricsEndpointTest {
     assertThat(get("/ready", null).statusCode()).isEqualTo(503);
     status.exporterState("otlp");
     status.instrumented(List.of("servlet-javax"));
+    status.disabled(Map.of("jdbc", "its advice failed 10 times"));
     assertThat(get("/ready", null).statusCode()).isEqualTo(200);
 
     HttpResponse<String> health = get("/health", null);
@@ -92,7 +94,9 @@ class MetricsEndpointTest {
     assertThat(health.body())
         .matches(
             "\\{\"status\":\"UP\",\"version\":\"1.2.3\",\"uptimeSeconds\":\\d+,"
-                + "\"instrumentations\":\\[\"servlet-javax\"],\"exporter\":\"otlp\"}\n");
+                + "\"instrumentations\":\\[\"servlet-javax\"],"
+                + "\"disabled\":\\{\"jdbc\":\"its advice failed 10 times\"},"
+                + "\"exporter\":\"otlp\"}\n");
     assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
   }
 

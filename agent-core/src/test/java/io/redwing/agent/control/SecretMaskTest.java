@@ -1,0 +1,28 @@
+package io.redwing.agent.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SecretMaskTest {
+
+  @Test
+  void masksEveryKeyThatNamesASecret() {
+    assertThat(SecretMask.show("sentry.dsn", "https://k@sentry.example/1")).isEqualTo("****");
+    assertThat(SecretMask.show("redwing.db.password", "hunter2")).isEqualTo("****");
+    assertThat(SecretMask.show("otel.exporter.otlp.headers", "Authorization=Bearer x"))
+        .isEqualTo("****");
+    assertThat(SecretMask.show("my.api.token", "t")).isEqualTo("****");
+    assertThat(SecretMask.show("x.client.secret", "s")).isEqualTo("****");
+    assertThat(SecretMask.show("x.credentials", "c")).isEqualTo("****");
+  }
+
+  @Test
+  void keepsOrdinaryValuesButHidesCredentialsInsideUrls() {
+    assertThat(SecretMask.show("otel.service.name", "shop")).isEqualTo("shop");
+    assertThat(SecretMask.show("otel.exporter.otlp.endpoint", "http://u:pw@collector:4318/v1"))
+        .isEqualTo("http://****@collector:4318/v1");
+    assertThat(SecretMask.show("otel.exporter.otlp.endpoint", "http://collector:4318"))
+        .isEqualTo("http://collector:4318");
+  }
+}

@@ -1,0 +1,309 @@
+package io.redwing.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code status}, {@code set} and {@code detach} on a demo under steady load, then attaching again;
+ * and twenty attach/detach cycles that must leave heap, metaspace and threads flat.
+ */
+class LiveControlIT {
+  private static final String SERVER_COUNT = "http_server_request_duration_seconds_count";
+  private static final String DB_COUNT = "db_client_operation_duration_seconds_count";
+  private static final String DYNAMIC_AGENTS = "-XX:+EnableDynamicAgentLoading";
+  private static final String SERVLET_CLASS = "jakarta.servlet.http.HttpServlet";
+  private static final String JDK_CLASS = "java.util.concurrent.ThreadPoolExecutor";
+  private static final Map<String, Map<String, String>> SERIES =
+      Map.of(
+          SERVER_COUNT, Map.of("http_route", "/owners/{id}"),
+          DB_COUNT, Map.of("db_collection_name", "owners"));
+
+  /** Thread names of the agent and the libraries it runs; none may outlive a detach. */
+  private static final Pattern AGENT_THREAD =
+      Pattern.compile("redwing-.*|.*Sentry.*|.*OkHttp.*|.*BatchSpanProcessor.*|.*OTel.*");
+
+  private static final Path WORK = Artifacts.workDirectory("live-control");
+
+  @Test
+  void statusSetDetachAndAttachAgainWhileEveryRequestSucceeds() throws Exception {
+    try (OtlpReceiver otlp = OtlpReceiver.start();
+        Demo demo =
+            Demo.withoutAgent(
+                "live-control-demo",
+                Map.of(
+                    "OTEL_TRACES_EXPORTER", "otlp",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                    "OTEL_BSP_SCHEDULE_DELAY", "100"),
+                DYNAMIC_AGENTS);
+        Load load = new Load(demo)) {
+      String pid = Long.toString(demo.app.pid());
+      load.awaitMore(5);
+      String servletBefore = hash(pid, SERVLET_CLASS);
+      String jdkBefore = hash(pid, JDK_CLASS);
+
+      AttachIT.CliRun notYet = AttachIT.cli("status", pid);
+      assertThat(notYet.exitCode()).as(notYet.output()).isEqualTo(4);
+      assertThat(notYet.output()).contains("Redwing is not attached");
+
+      AttachIT.CliRun attach = AttachIT.cli("attach", pid, "otel.service.name=live-shop");
+      assertThat(attach.exitCode()).as(attach.output()).isZero();
+      demo.awaitReady();
+      awaitCount(demo, SERVER_COUNT, 1);
+      awaitCount(demo, DB_COUNT, 1);
+      assertThat(code(hash(pid, SERVLET_CLASS))).isNotEqualTo(code(servletBefore));
+      assertThat(code(hash(pid, JDK_CLASS))).isNotEqualTo(code(jdkBefore));
+
+      AttachIT.CliRun status = AttachIT.cli("status", pid);
+      System.out.println("[it] status:\n" + status.output());
+      assertThat(status.exitCode()).as(status.output()).isZero();
+      assertThat(status.output())
+          .contains("service live-shop")
+          .containsPattern("(?m)^  servlet-jakarta +active$")
+          .containsPattern("(?m)^  jdbc +active$")
+          .containsPattern("(?m)^  jedis +never matched$")
+          .containsPattern("(?m)^  otel.service.name=live-shop$");
+      assertThat(count(status.output(), "http.server")).isPositive();
+      assertThat(count(status.output(), "db")).isPositive();
+
+      // jdbc off: database operations stop being recorded, server requests go on
+      AttachIT.CliRun jdbcOff =
+          AttachIT.cli("set", pid, "redwing.instrumentation.jdbc.enabled=false");
+      System.out.println("[it] set:\n" + jdbcOff.output());
+      assertThat(jdbcOff.exitCode()).as(jdbcOff.output()).isZero();
+      assertThat(jdbcOff.output()).contains("redwing.instrumentation.jdbc.enabled: true -> false");
+      double servedAfterSet = awaitCount(demo, SERVER_COUNT, 1); // requests in flight end first
+      double dbAfterSet = demo.scrape().value(DB_COUNT, SERIES.get(DB_COUNT));
+      awaitCount(demo, SERVER_COUNT, servedAfterSet + 20);
+      assertThat(demo.scrape().value(DB_COUNT, SERIES.get(DB_COUNT))).isEqualTo(dbAfterSet);
+      assertThat(Http.get(demo.agentUrl("/health")).body())
+          .contains("\"disabled\":{\"jdbc\":\"switched off at ");
+
+      // sampler ratio 0: no trace started after the change is exported
+      otlp.awaitSpans("server spans before the change", 1, span -> true);
+      AttachIT.CliRun sampling =
+          AttachIT.cli("set", pid, "redwing.log.level=debug", "otel.traces.sampler.arg=0");
+      long changedNanos = System.currentTimeMillis() * 1_000_000L;
+      assertThat(sampling.exitCode()).as(sampling.output()).isZero();
+      assertThat(sampling.output())
+          .contains("redwing.log.level: info -> debug")
+          .contains("root:TraceIdRatioBased{0.000000}");
+      AttachIT.CliRun refused = AttachIT.cli("set", pid, "OTEL_EXPORTER_PROMETHEUS_PORT=1");
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.output()).contains("not changeable live; restart with it");
+      double served = demo.scrape().value(SERVER_COUNT, SERIES.get(SERVER_COUNT));
+      awaitCount(demo, SERVER_COUNT, served + 20);
+
+      AttachIT.CliRun detach = AttachIT.cli("detach", pid);
+      System.out.println("[it] detach:\n" + detach.output());
+      assertThat(detach.exitCode()).as(detach.output()).isZero();
+      assertThat(detach.output()).contains("detached Redwing");
+      // the final flush has exported everything that was sampled
+      assertThat(otlp.spans()).isNotEmpty();
+      assertThat(otlp.spans(s -> s.span().getStartTimeUnixNano() > changedNanos)).isEmpty();
+
+      assertThat(Http.status(demo.agentUrl("/metrics"))).as("endpoint closed").isEqualTo(-1);
+      awaitNoAgentThreads(pid);
+      load.awaitMore(10);
+      String servletAfter = hash(pid, SERVLET_CLASS);
+      String jdkAfter = hash(pid, JDK_CLASS);
+      assertThat(code(servletAfter)).isEqualTo(code(servletBefore));
+      assertThat(code(jdkAfter)).isEqualTo(code(jdkBefore));
+      if (Artifacts.javaFeatureVersion() <= 17) {
+        // JDK 17 hands retransformers the class file it cached before the first change, so the
+        // whole file is the original; JDK 25 rebuilds it with the constant pool of every version
+        assertThat(servletAfter).isEqualTo(servletBefore);
+        assertThat(jdkAfter).isEqualTo(jdkBefore);
+      }
+      int exported = otlp.spans().size();
+      AttachIT.CliRun gone = AttachIT.cli("status", pid);
+      assertThat(gone.exitCode()).as(gone.output()).isEqualTo(4);
+      load.awaitMore(10);
+      assertThat(otlp.spans()).hasSize(exported);
+
+      AttachIT.CliRun again = AttachIT.cli("attach", pid);
+      assertThat(again.exitCode()).as(again.output()).isZero();
+      demo.awaitReady();
+      awaitCount(demo, DB_COUNT, 1);
+      assertThat(AttachIT.cli("status", pid).output())
+          .containsPattern("(?m)^  jdbc +active$")
+          .contains("root:AlwaysOnSampler");
+
+      load.stop();
+      assertThat(load.failures).isEmpty();
+      assertThat(load.succeeded.get()).isGreaterThan(50);
+    }
+  }
+
+  @Test
+  void twentyAttachDetachCyclesLeaveHeapMetaspaceAndThreadsFlat() {
+    try (Demo demo = Demo.withoutAgent("live-cycles-demo", Map.of(), DYNAMIC_AGENTS)) {
+      String pid = Long.toString(demo.app.pid());
+      demo.getOk("/owners/1", "{\"id\":1,\"name\":\"Owner 1\"}");
+      ProbeAgent.Measure before = measure(pid);
+      ProbeAgent.Measure third = null;
+      ProbeAgent.Measure last = null;
+      for (int cycle = 1; cycle <= 20; cycle++) {
+        AttachIT.CliRun attach = AttachIT.cli("attach", pid);
+        assertThat(attach.exitCode()).as(attach.output()).isZero();
+        demo.awaitReady();
+        demo.getOk("/owners/1", "{\"id\":1,\"name\":\"Owner 1\"}");
+        AttachIT.CliRun detach = AttachIT.cli("detach", pid);
+        assertThat(detach.exitCode()).as(detach.output()).isZero();
+        last = awaitNoAgentThreads(pid);
+        if (cycle == 3) {
+          third = last;
+        }
+      }
+      System.out.printf(
+          "[it] cycles: heap %d -> %d -> %d, metaspace %d -> %d -> %d, classes %d -> %d -> %d,"
+              + " threads %d -> %d -> %d%n",
+          before.heapUsed(),
+          third.heapUsed(),
+          last.heapUsed(),
+          before.metaspaceUsed(),
+          third.metaspaceUsed(),
+          last.metaspaceUsed(),
+          before.loadedClasses(),
+          third.loadedClasses(),
+          last.loadedClasses(),
+          before.threads().size(),
+          third.threads().size(),
+          last.threads().size());
+      // The first attach adds about 10 MB of metaspace and 4 MB of heap: an agent (registry, SDK,
+      // classes) leaked per cycle would exceed these bounds over 17 cycles many times over.
+      assertThat(last.heapUsed() - third.heapUsed()).isLessThan(8L << 20);
+      assertThat(last.metaspaceUsed() - third.metaspaceUsed()).isLessThan(4L << 20);
+      assertThat(last.threads().size()).isLessThanOrEqualTo(third.threads().size());
+      // the relocated Prometheus library keeps one static scheduler thread for exemplars
+      assertThat(last.threads())
+          .filteredOn(name -> !before.threads().contains(name))
+          .allMatch(name -> name.startsWith("prometheus-metrics-scheduler"), "scheduler only");
+    }
+  }
+
+  private static double awaitCount(Demo demo, String metric, double atLeast) {
+    return Await.value(
+        metric + " >= " + atLeast,
+        Await.EXPORT,
+        () -> {
+          double value = demo.scrape().valueOrZero(metric, SERIES.get(metric));
+          return value >= atLeast ? value : null;
+        });
+  }
+
+  private static long count(String statusOutput, String category) {
+    Matcher m =
+        Pattern.compile("(?m)^  " + Pattern.quote(category) + " +(\\d+)$").matcher(statusOutput);
+    assertThat(m.find()).as(category + " in " + statusOutput).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  private static ProbeAgent.Measure awaitNoAgentThreads(String pid) {
+    List<String> left = new CopyOnWriteArrayList<>();
+    try {
+      return Await.value(
+          "no agent threads left in " + pid,
+          Await.EXPORT,
+          () -> {
+            ProbeAgent.Measure m = measure(pid);
+            left.clear();
+            m.threads().stream().filter(t -> AGENT_THREAD.matcher(t).matches()).forEach(left::add);
+            return left.isEmpty() ? m : null;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; still running: " + left, e);
+    }
+  }
+
+  /** The hash of the methods' code in what {@link #hash} returns. */
+  private static String code(String hashes) {
+    return hashes.split(" ")[1];
+  }
+
+  /** SHA-256 of the class file the JVM hands a transformer, then of its methods' code. */
+  private static String hash(String pid, String className) {
+    return probe(pid, "hash;" + className);
+  }
+
+  private static ProbeAgent.Measure measure(String pid) {
+    return ProbeAgent.Measure.parse(probe(pid, "measure"));
+  }
+
+  private static String probe(String pid, String what) {
+    try {
+      Path out = Files.createTempFile(WORK, "probe", ".txt");
+      try (ForkedApp run =
+          ForkedApp.builder("probe")
+              .mainClass(ProbeAgent.jar(WORK).toString(), ProbeAgent.class.getName())
+              .arg(pid)
+              .arg(what + ";" + out)
+              .start()) {
+        assertThat(run.awaitExit(Duration.ofSeconds(60))).as(run.output()).isZero();
+      }
+      String result = Files.readString(out);
+      assertThat(result).as(what).doesNotStartWith("not ");
+      return result;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** GETs the owners one after another from a background thread, checking every answer. */
+  private static final class Load implements AutoCloseable {
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    final AtomicLong succeeded = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    Load(Demo demo) {
+      thread =
+          new Thread(
+              () -> {
+                for (long i = 0; running.get(); i++) {
+                  long id = 1 + i % 3;
+                  String expected = "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}";
+                  try {
+                    HttpResponse<String> response = demo.get("/owners/" + id);
+                    if (response.statusCode() == 200 && response.body().equals(expected)) {
+                      succeeded.incrementAndGet();
+                    } else {
+                      failures.add(response.statusCode() + " " + response.body());
+                    }
+                  } catch (RuntimeException e) {
+                    failures.add(e.toString());
+                  }
+                }
+              },
+              "live-control-load");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void awaitMore(long requests) {
+      long target = succeeded.get() + requests;
+      Await.until(requests + " more requests", Await.EXPORT, () -> succeeded.get() >= target);
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop();
+    }
+  }
+}
