@@ -98,7 +98,7 @@ final class AgentComponents {
     LiveInstrumentation live =
         new LiveInstrumentation(
             instrumentation,
-            AgentComponents::allInstrumentations,
+            AgentComponents::instrumentationNames,
             AgentComponents::enabledInstrumentations,
             status,
             new LoggingEvents(),
@@ -204,6 +204,18 @@ final class AgentComponents {
       result.addAll(MethodTracing.instrumentations(config.methodsInclude(), AgentLog::warn));
     }
     return result;
+  }
+
+  /** Every name {@code status} and {@code set} know, with method tracing's built from config. */
+  static List<String> instrumentationNames() {
+    List<String> names = new ArrayList<>();
+    for (TypeInstrumentation ti : allInstrumentations()) {
+      if (!names.contains(ti.name())) {
+        names.add(ti.name());
+      }
+    }
+    names.add(MethodTracing.NAME);
+    return names;
   }
 
   static List<TypeInstrumentation> allInstrumentations() {

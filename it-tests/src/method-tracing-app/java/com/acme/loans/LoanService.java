@@ -8,6 +8,11 @@ public class LoanService {
     if (applicant == null || applicant.isBlank()) {
       throw new IllegalArgumentException("no applicant");
     }
-    return scoring.score(applicant, 1) >= 0 ? "approved " + applicant : "declined " + applicant;
+    return verdict(scoring.score(applicant, 1), applicant);
+  }
+
+  /** A second method for MethodTracingIT to switch tracing to while the app runs. */
+  public String verdict(int score, String applicant) {
+    return score >= 0 ? "approved " + applicant : "declined " + applicant;
   }
 }

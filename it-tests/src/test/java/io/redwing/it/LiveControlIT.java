@@ -2,15 +2,12 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -47,7 +44,11 @@ class LiveControlIT {
                     "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
                     "OTEL_BSP_SCHEDULE_DELAY", "100"),
                 DYNAMIC_AGENTS);
-        Load load = new Load(demo)) {
+        SteadyLoad load =
+            new SteadyLoad(
+                "live-control-load",
+                i -> demo.url("/owners/" + (1 + i % 3)),
+                i -> "{\"id\":" + (1 + i % 3) + ",\"name\":\"Owner " + (1 + i % 3) + "\"}")) {
       String pid = Long.toString(demo.app.pid());
       load.awaitMore(5);
       String servletBefore = hash(pid, SERVLET_CLASS);
@@ -203,7 +204,7 @@ class LiveControlIT {
         });
   }
 
-  private static long count(String statusOutput, String category) {
+  static long count(String statusOutput, String category) {
     Matcher m =
         Pattern.compile("(?m)^  " + Pattern.quote(category) + " +(\\d+)$").matcher(statusOutput);
     assertThat(m.find()).as(category + " in " + statusOutput).isTrue();
@@ -257,53 +258,6 @@ class LiveControlIT {
       return result;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** GETs the owners one after another from a background thread, checking every answer. */
-  private static final class Load implements AutoCloseable {
-    final List<String> failures = new CopyOnWriteArrayList<>();
-    final AtomicLong succeeded = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-
-    Load(Demo demo) {
-      thread =
-          new Thread(
-              () -> {
-                for (long i = 0; running.get(); i++) {
-                  long id = 1 + i % 3;
-                  String expected = "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}";
-                  try {
-                    HttpResponse<String> response = demo.get("/owners/" + id);
-                    if (response.statusCode() == 200 && response.body().equals(expected)) {
-                      succeeded.incrementAndGet();
-                    } else {
-                      failures.add(response.statusCode() + " " + response.body());
-                    }
-                  } catch (RuntimeException e) {
-                    failures.add(e.toString());
-                  }
-                }
-              },
-              "live-control-load");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void awaitMore(long requests) {
-      long target = succeeded.get() + requests;
-      Await.until(requests + " more requests", Await.EXPORT, () -> succeeded.get() >= target);
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join(10_000);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop();
     }
   }
 }

@@ -130,7 +130,7 @@ public final class ControlCommands {
           continue;
       }
       sources = sources.with(setting.written(), setting.value());
-      text.append(setting.key())
+      text.append(setting.written()) // as typed: normalising turns names' dashes into dots
           .append(": ")
           .append(old)
           .append(" -> ")

@@ -57,7 +57,7 @@ public final class LiveInstrumentation {
 
   public LiveInstrumentation(
       Instrumentation instrumentation,
-      Supplier<List<TypeInstrumentation>> everything,
+      Supplier<List<String>> names,
       Function<RedwingConfig, List<TypeInstrumentation>> chooser,
       AgentStatus status,
       Installer.Events events,
@@ -67,13 +67,7 @@ public final class LiveInstrumentation {
     this.status = status;
     this.threshold = threshold;
     this.events = new Matching(events, matched);
-    List<String> names = new ArrayList<>();
-    for (TypeInstrumentation ti : everything.get()) {
-      if (!names.contains(ti.name())) {
-        names.add(ti.name());
-      }
-    }
-    this.known = List.copyOf(names);
+    this.known = List.copyOf(names.get());
   }
 
   /** The failure threshold from the configuration: a positive number, else the default. */
@@ -234,6 +228,9 @@ public final class LiveInstrumentation {
       if (reason == null) {
         reason = switchedBySet.get(name);
       }
+      if (reason == null && !removed && config != null && config.instrumentationEnabled(name)) {
+        continue; // switched on with nothing to instrument (method tracing with no list): idle
+      }
       result.put(
           name, reason != null ? reason : removed ? "detached" : "switched off by configuration");
     }
@@ -241,7 +238,8 @@ public final class LiveInstrumentation {
   }
 
   /**
-   * Each known instrumentation: {@code active}, {@code never matched} or {@code disabled (why)}.
+   * Each known instrumentation: {@code active}, {@code never matched}, {@code disabled (why)} or,
+   * switched on but given nothing to instrument by the configuration, {@code idle (...)}.
    */
   public Map<String, String> states() {
     Map<String, String> result = new LinkedHashMap<>();
@@ -250,7 +248,11 @@ public final class LiveInstrumentation {
       if (off.containsKey(name)) {
         result.put(name, "disabled (" + off.get(name) + ")");
       } else {
-        result.put(name, matched.contains(name) ? "active" : "never matched");
+        result.put(
+            name,
+            !active.contains(name)
+                ? "idle (the configuration lists nothing for it)"
+                : matched.contains(name) ? "active" : "never matched");
       }
     }
     return result;

@@ -45,7 +45,12 @@ class LiveInstrumentationTest {
             new TestInstrumentations.Nowhere());
     live =
         new LiveInstrumentation(
-            instrumentation, () -> all, config -> all, status, new NoEvents(), THRESHOLD);
+            instrumentation,
+            () -> List.of("throwing-test", "shouting-test", "nowhere-test", "idle-test"),
+            config -> all,
+            status,
+            new NoEvents(),
+            THRESHOLD);
     OperationDispatcher dispatcher =
         new OperationDispatcher(
             new RedMetrics("test", 100), OpenTelemetry.noop(), "test", Set.of(), false);
@@ -119,6 +124,14 @@ class LiveInstrumentationTest {
         .containsEntry("nowhere-test", "never matched");
     assertThat(live.knownName("shouting.test")).isEqualTo("shouting-test");
     assertThat(live.knownName("nothing")).isNull();
+  }
+
+  @Test
+  void aSwitchedOnInstrumentationGivenNothingToInstrumentIsIdleNotDisabled() {
+    // like method tracing with no otel.instrumentation.methods.include
+    assertThat(live.states())
+        .containsEntry("idle-test", "idle (the configuration lists nothing for it)");
+    assertThat(status.disabled()).doesNotContainKey("idle-test");
   }
 
   private static final class NoEvents implements Installer.Events {
