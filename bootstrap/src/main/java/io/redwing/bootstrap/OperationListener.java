@@ -29,6 +29,19 @@ public interface OperationListener {
 
   void endDbClient(Operation operation, Throwable error);
 
+  /** A batch of commands began; see {@link Operations#startDbBatch}. */
+  default Operation startDbBatch(DbClientRequest request) {
+    return null;
+  }
+
+  /** A command inside {@code batch}, which holds its span. */
+  default Operation startDbClientInBatch(DbClientRequest request, Operation batch) {
+    return startDbClient(request);
+  }
+
+  /** Ends a batch, named {@code operationName}, of {@code size} commands. */
+  default void endDbBatch(Operation batch, String operationName, int size, Throwable error) {}
+
   /**
    * The reply a database or cache command got, just before its operation ends: agent-core reads
    * only whether it is empty (a cache miss), never its content.

@@ -257,6 +257,49 @@ public final class Operations {
     }
   }
 
+  /**
+   * Starts a batch of commands sent together (a Redis MULTI/EXEC): one span, no observation of its
+   * own, since each command in it is observed; its name and size are known at {@link #endDbBatch}.
+   */
+  public static Operation startDbBatch(DbClientRequest request) {
+    OperationListener l = listener;
+    if (l == null || request == null) {
+      return null;
+    }
+    try {
+      return l.startDbBatch(request);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  /** Starts a command inside {@code batch}: observed like any other, without a span of its own. */
+  public static Operation startDbClientInBatch(DbClientRequest request, Operation batch) {
+    OperationListener l = listener;
+    if (l == null || request == null) {
+      return null;
+    }
+    try {
+      return batch == null ? l.startDbClient(request) : l.startDbClientInBatch(request, batch);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+      return null;
+    }
+  }
+
+  public static void endDbBatch(Operation batch, String operationName, int size, Throwable error) {
+    OperationListener l = listener;
+    if (batch == null || l == null || !batch.claimEnd()) {
+      return;
+    }
+    try {
+      l.endDbBatch(batch, operationName, size, error);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- methods -----------------------------------------------------------------------------
 
   /**

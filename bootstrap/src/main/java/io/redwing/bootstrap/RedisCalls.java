@@ -28,6 +28,12 @@ public final class RedisCalls {
   private static final WeakConcurrentMap<Object, Operation> COMMANDS =
       new WeakConcurrentMap<>(MAX_COMMANDS);
 
+  /** The transaction each command sent inside one belongs to, until the command ends. */
+  private static final WeakConcurrentMap<Operation, Batch> IN_BATCH =
+      new WeakConcurrentMap<>(MAX_COMMANDS);
+
+  private static final String MULTI = "MULTI";
+
   private RedisCalls() {}
 
   /**
@@ -42,6 +48,22 @@ public final class RedisCalls {
       String serverAddress,
       int serverPort,
       String namespace) {
+    return start(
+        instrumentation, null, command, argumentCount, serverAddress, serverPort, namespace);
+  }
+
+  /**
+   * Starts a command sent on {@code connection}: between its {@code MULTI} and {@code EXEC} (or
+   * {@code DISCARD}) commands are observed each, and the transaction is one span.
+   */
+  public static Operation start(
+      String instrumentation,
+      Object connection,
+      Object command,
+      int argumentCount,
+      String serverAddress,
+      int serverPort,
+      String namespace) {
     if (!Operations.installed()) {
       return null;
     }
@@ -49,18 +71,82 @@ public final class RedisCalls {
         command instanceof byte[]
             ? new String((byte[]) command, StandardCharsets.ISO_8859_1)
             : command == null ? null : command.toString();
-    return Operations.startDbClient(
-        new DbClientRequest(
-            instrumentation,
-            SYSTEM,
-            namespace,
-            serverAddress,
-            serverPort,
-            name,
-            null,
-            0,
-            null,
-            argumentCount));
+    DbClientRequest request =
+        request(instrumentation, name, argumentCount, serverAddress, serverPort, namespace);
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    if (pending == null && connection != null && MULTI.equalsIgnoreCase(name)) {
+      pending = CONNECTIONS.getOrPut(connection, new Pending());
+    }
+    return pending == null ? Operations.startDbClient(request) : pending.start(request);
+  }
+
+  private static DbClientRequest request(
+      String instrumentation,
+      String name,
+      int argumentCount,
+      String serverAddress,
+      int serverPort,
+      String namespace) {
+    return new DbClientRequest(
+        instrumentation,
+        SYSTEM,
+        namespace,
+        serverAddress,
+        serverPort,
+        name,
+        null,
+        0,
+        null,
+        argumentCount);
+  }
+
+  // ---- a connection whose server is known from its connect (Lettuce) ------------------------
+
+  /**
+   * {@code connection} was connected to {@code host}:{@code port}, on database {@code database}.
+   */
+  public static void connected(Object connection, String host, int port, int database) {
+    Pending pending = connection == null ? null : CONNECTIONS.getOrPut(connection, new Pending());
+    if (pending != null) {
+      pending.address = host;
+      pending.port = port;
+      pending.database = database < 0 ? null : Integer.toString(database);
+    }
+  }
+
+  /**
+   * Starts a command dispatched on {@code connection} with the server and database it was connected
+   * to, as its last {@code SELECT} changed it. {@code firstInteger} is read only for SELECT.
+   */
+  public static Operation startDispatched(
+      String instrumentation,
+      Object connection,
+      String command,
+      int argumentCount,
+      Long firstInteger) {
+    if (!Operations.installed()) {
+      return null;
+    }
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    if ("SELECT".equalsIgnoreCase(command)
+        && firstInteger != null
+        && firstInteger >= 0
+        && firstInteger < 100_000) {
+      if (pending == null && connection != null) {
+        pending = CONNECTIONS.getOrPut(connection, new Pending());
+      }
+      if (pending != null) {
+        pending.database = firstInteger.toString();
+      }
+    }
+    return start(
+        instrumentation,
+        connection,
+        command,
+        argumentCount,
+        pending == null ? null : pending.address,
+        pending == null ? 0 : pending.port,
+        pending == null ? null : pending.database);
   }
 
   // ---- a connection whose replies come back in order (Jedis) ---------------------------------
@@ -150,6 +236,10 @@ public final class RedisCalls {
   private static void end(Operation op, Object reply, Throwable thrown) {
     if (op == null || op == UNRECORDED) {
       return;
+    }
+    Batch batch = IN_BATCH.take(op);
+    if (batch != null) {
+      batch.ended(op, reply, thrown);
     }
     if (thrown == null) {
       Operations.dbReply(op, reply);
@@ -250,6 +340,7 @@ public final class RedisCalls {
   static void clear() {
     CONNECTIONS.clear();
     COMMANDS.clear();
+    IN_BATCH.clear();
   }
 
   /**
@@ -260,6 +351,32 @@ public final class RedisCalls {
     private final ArrayDeque<Operation> queue = new ArrayDeque<>();
     private long skipped;
     volatile String database;
+    volatile String address;
+    volatile int port;
+    private Batch batch;
+
+    /**
+     * Starts {@code request}'s operation: a MULTI opens a transaction, whose commands are started
+     * in it, up to the EXEC or DISCARD that closes it.
+     */
+    synchronized Operation start(DbClientRequest request) {
+      String name = request.operationName;
+      if (batch == null && MULTI.equalsIgnoreCase(name)) {
+        batch = new Batch(Operations.startDbBatch(request));
+        return batch.track(Operations.startDbClientInBatch(request, batch.op), false);
+      }
+      if (batch == null) {
+        return Operations.startDbClient(request);
+      }
+      Batch open = batch;
+      boolean closes = "EXEC".equalsIgnoreCase(name) || "DISCARD".equalsIgnoreCase(name);
+      if (closes) {
+        batch = null;
+      } else {
+        open.counted(name);
+      }
+      return open.track(Operations.startDbClientInBatch(request, open.op), closes);
+    }
 
     synchronized void add(Operation op) {
       if (skipped > 0 || queue.size() >= MAX_PENDING) {
@@ -283,6 +400,92 @@ public final class RedisCalls {
       queue.clear();
       skipped = 0;
       return all;
+    }
+  }
+
+  /**
+   * A transaction: the commands between its MULTI and its EXEC or DISCARD, whose reply ends it. Its
+   * name is {@code MULTI}, or {@code MULTI <command>} when all its commands are the same one.
+   */
+  private static final class Batch {
+    final Operation op;
+    private String command;
+    private boolean mixed;
+    private int size;
+    private Operation closer;
+    private Throwable error;
+
+    Batch(Operation op) {
+      this.op = op;
+    }
+
+    synchronized void counted(String name) {
+      if (size++ == 0) {
+        command = name;
+      } else if (command == null || !command.equalsIgnoreCase(name)) {
+        mixed = true;
+      }
+    }
+
+    /** {@code command} belongs to this batch; when {@code closes}, its end ends the batch. */
+    Operation track(Operation command, boolean closes) {
+      if (op == null) {
+        return command;
+      }
+      boolean tracked = command != null && IN_BATCH.put(command, this);
+      if (closes) {
+        synchronized (this) {
+          closer = command;
+        }
+        if (!tracked) {
+          finish(null);
+        }
+      }
+      return command;
+    }
+
+    void ended(Operation command, Object reply, Throwable thrown) {
+      boolean closing;
+      synchronized (this) {
+        closing = command == closer;
+        if (!closing && thrown != null && error == null) {
+          error = thrown;
+        }
+      }
+      if (closing) {
+        finish(thrown != null ? thrown : failureIn(reply));
+      }
+    }
+
+    private void finish(Throwable thrown) {
+      String name;
+      int count;
+      Throwable failure;
+      synchronized (this) {
+        name = size == 0 || mixed ? MULTI : MULTI + " " + command;
+        count = size;
+        failure = thrown != null ? thrown : error;
+      }
+      Operations.endDbBatch(op, name, count, failure);
+    }
+
+    /**
+     * The first command that failed inside EXEC: clients put its error in the reply's list.
+     * Lettuce's is an error reply like those it reports outside transactions, so it is known by its
+     * code.
+     */
+    private static Throwable failureIn(Object reply) {
+      if (reply instanceof Iterable) {
+        for (Object each : (Iterable<?>) reply) {
+          if (each instanceof Throwable) {
+            Throwable failure = (Throwable) each;
+            return failure.getClass().getName().endsWith(".RedisCommandExecutionException")
+                ? new ErrorReply(failure.getMessage())
+                : failure;
+          }
+        }
+      }
+      return null;
     }
   }
 }

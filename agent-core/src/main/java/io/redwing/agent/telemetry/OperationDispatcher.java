@@ -258,13 +258,41 @@ public final class OperationDispatcher implements OperationListener {
 
   @Override
   public Operation startDbClient(DbClientRequest raw) {
+    return startDb(raw, true);
+  }
+
+  /** A command in a batch is observed; the batch's span stands for it. */
+  @Override
+  public Operation startDbClientInBatch(DbClientRequest raw, Operation batch) {
+    return startDb(raw, !(batch instanceof DbOperation));
+  }
+
+  private DbOperation startDb(DbClientRequest raw, boolean spanned) {
     long start = System.nanoTime();
     // JDBC reports its connection's URL: system, address, port and database come from it.
     DbClientRequest request = JdbcRequests.complete(raw);
     (RedisCalls.SYSTEM.equals(request.system) ? redisOperations : dbOperations).increment();
     DbStatement statement = statements.describe(request);
-    Span span = spans.startDb(request, statement);
+    Span span = spanned ? spans.startDb(request, statement) : Span.getInvalid();
     return new DbOperation(span, start, request, statement);
+  }
+
+  /** Only a span: its commands are each observed, and counting it too would count them twice. */
+  @Override
+  public Operation startDbBatch(DbClientRequest request) {
+    DbStatement statement = statements.describe(request);
+    return new DbOperation(
+        spans.startDb(request, statement), System.nanoTime(), request, statement);
+  }
+
+  @Override
+  public void endDbBatch(Operation batch, String operationName, int size, Throwable error) {
+    if (!(batch instanceof DbOperation)) {
+      return;
+    }
+    DbOperation op = (DbOperation) batch;
+    spans.nameDbBatch(op.span, operationName, size);
+    endDbSpan(op, dbErrorType(error), error);
   }
 
   @Override
@@ -291,12 +319,7 @@ public final class OperationDispatcher implements OperationListener {
         op.request.serverAddress,
         numberLabel(op.request.serverPort),
         error == null);
-    if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
-      spans.endDbRedacted(
-          op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
-    } else {
-      spans.endDb(op.span, errorType, error);
-    }
+    endDbSpan(op, errorType, error);
     RequestHistory history = RequestHistory.current();
     if (history != null) {
       String text = op.statement.queryText();
@@ -310,6 +333,15 @@ public final class OperationDispatcher implements OperationListener {
           Long.toString(Math.round(seconds * 1000)),
           "error_type",
           errorType);
+    }
+  }
+
+  private void endDbSpan(DbOperation op, String errorType, Throwable error) {
+    if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
+      spans.endDbRedacted(
+          op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
+    } else {
+      spans.endDb(op.span, errorType, error);
     }
   }
 

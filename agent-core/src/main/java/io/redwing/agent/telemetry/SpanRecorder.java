@@ -241,6 +241,18 @@ final class SpanRecorder {
     return builder.startSpan();
   }
 
+  /**
+   * Names a batch's span once its commands are known ({@code MULTI SET}) and gives it their number;
+   * it then ends like a command's.
+   */
+  void nameDbBatch(Span span, String operationName, int size) {
+    if (operationName != null) {
+      span.updateName(operationName);
+      span.setAttribute(DB_OPERATION_NAME, operationName);
+    }
+    span.setAttribute(DB_BATCH_SIZE, (long) size);
+  }
+
   void endDb(Span span, String errorType, Throwable error) {
     finish(span, errorType, error, false);
   }

@@ -86,6 +86,41 @@ class RedisOperationsTest {
   }
 
   @Test
+  void aTransactionIsOneSpanNamedAfterItsCommandsWhileEachCommandIsObserved() {
+    Operation batch = dispatcher.startDbBatch(command("MULTI", 0));
+    for (String name : List.of("MULTI", "SET", "SET", "EXEC")) {
+      Operation op = dispatcher.startDbClientInBatch(command(name, 2), batch);
+      dispatcher.endDbClient(op, null);
+    }
+    dispatcher.endDbBatch(batch, "MULTI SET", 2, new RedisCalls.ErrorReply("WRONGTYPE x"));
+
+    assertThat(exporter.getFinishedSpanItems())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.getName()).isEqualTo("MULTI SET");
+              assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+              assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+              assertThat(span.getAttributes().asMap())
+                  .containsEntry(AttributeKey.stringKey("db.operation.name"), "MULTI SET")
+                  .containsEntry(AttributeKey.longKey("db.operation.batch.size"), 2L)
+                  .containsEntry(AttributeKey.stringKey("error.type"), "WRONGTYPE")
+                  .containsEntry(AttributeKey.stringKey("server.address"), "cache.local");
+            });
+    assertThat(linesOf("db_client_operation_duration_seconds_count"))
+        .containsExactlyInAnyOrder(
+            "db_client_operation_duration_seconds_count{db_collection_name=\"\",db_namespace=\"0\","
+                + "db_operation_name=\"EXEC\",db_system_name=\"redis\",error_type=\"\","
+                + "server_address=\"cache.local\",server_port=\"6379\"} 1",
+            "db_client_operation_duration_seconds_count{db_collection_name=\"\",db_namespace=\"0\","
+                + "db_operation_name=\"MULTI\",db_system_name=\"redis\",error_type=\"\","
+                + "server_address=\"cache.local\",server_port=\"6379\"} 1",
+            "db_client_operation_duration_seconds_count{db_collection_name=\"\",db_namespace=\"0\","
+                + "db_operation_name=\"SET\",db_system_name=\"redis\",error_type=\"\","
+                + "server_address=\"cache.local\",server_port=\"6379\"} 2");
+  }
+
+  @Test
   void aCommandEndedOnAnotherThreadIsAChildOfTheSpanCurrentWhenItWasIssued() throws Exception {
     Span parent = sdk.getTracer("test").spanBuilder("request").startSpan();
     Operation op;

@@ -61,6 +61,7 @@ public final class JedisInstrumentation implements TypeInstrumentation {
       byte[] command = args.getCommand().getRaw();
       return RedisCalls.start(
           "jedis",
+          connection,
           command,
           args.size() - 1,
           address.getHost(),

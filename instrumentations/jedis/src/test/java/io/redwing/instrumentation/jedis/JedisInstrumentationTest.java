@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import io.redwing.instrumentation.testing.AdviceRules;
+import io.redwing.instrumentation.testing.DbBatchOperation;
 import io.redwing.instrumentation.testing.DbClientOperation;
 import io.redwing.instrumentation.testing.InstrumentationExtension;
 import io.redwing.instrumentation.testing.PrivateRedisServer;
@@ -166,6 +167,77 @@ class JedisInstrumentationTest {
         .extracting(op -> op.request().operationName, DbClientOperation::ended)
         .containsExactly(
             tuple("MULTI", true), tuple("SET", true), tuple("GET", true), tuple("EXEC", true));
+  }
+
+  @Test
+  void aTransactionIsOneBatchWhoseCommandsAreEachObserved() {
+    try (Transaction tx = jedis.multi()) {
+      tx.set(key, "a");
+      tx.set(key + ":other", "b");
+      tx.set(key, "c");
+      tx.exec();
+    }
+
+    assertThat(agent.dbBatches())
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.ended()).isTrue();
+              assertThat(batch.operationName()).isEqualTo("MULTI SET");
+              assertThat(batch.size()).isEqualTo(3);
+              assertThat(batch.error()).isNull();
+              assertThat(batch.request().serverAddress).isEqualTo("127.0.0.1");
+              assertThat(batch.request().serverPort).isEqualTo(6379);
+            });
+    DbBatchOperation batch = agent.dbBatches().get(0);
+    assertThat(agent.dbClientOperations())
+        .extracting(op -> op.request().operationName, op -> op.ended() && op.inBatch(batch))
+        .containsExactly(
+            tuple("MULTI", true),
+            tuple("SET", true),
+            tuple("SET", true),
+            tuple("SET", true),
+            tuple("EXEC", true));
+  }
+
+  @Test
+  void aCommandFailingInsideExecFailsItsBatchAndTheApplicationSeesTheError() {
+    jedis.set(key, "text");
+    agent.clear();
+    List<Object> replies;
+    try (Transaction tx = jedis.multi()) {
+      tx.get(key);
+      tx.lpush(key, "x");
+      replies = tx.exec();
+    }
+
+    assertThat(replies.get(1)).isInstanceOf(JedisDataException.class);
+    DbBatchOperation batch = agent.dbBatches().get(0);
+    assertThat(agent.dbBatches()).hasSize(1);
+    assertThat(batch.operationName()).isEqualTo("MULTI");
+    assertThat(batch.size()).isEqualTo(2);
+    assertThat(batch.error())
+        .isInstanceOf(JedisDataException.class)
+        .hasMessageStartingWith("WRONGTYPE");
+  }
+
+  @Test
+  void aDiscardedTransactionEndsItsBatchWithoutAnError() {
+    try (Transaction tx = jedis.multi()) {
+      tx.set(key, "v");
+      tx.discard();
+    }
+
+    assertThat(jedis.exists(key)).isFalse();
+    assertThat(agent.dbBatches())
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.ended()).isTrue();
+              assertThat(batch.operationName()).isEqualTo("MULTI SET");
+              assertThat(batch.size()).isEqualTo(1);
+              assertThat(batch.error()).isNull();
+            });
   }
 
   @Test

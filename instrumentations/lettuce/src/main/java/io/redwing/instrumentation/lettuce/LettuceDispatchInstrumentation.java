@@ -16,8 +16,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Starts an operation for each command a Lettuce connection dispatches, from the sync, async and
- * reactive APIs alike, taking the command's name and number of arguments; {@link
- * LettuceCommandInstrumentation} ends it when the command completes, on whichever thread.
+ * reactive APIs alike, taking the command's name and number of arguments, and the server and
+ * database index its connection was connected to ({@link LettuceConnectInstrumentation}) or
+ * switched to by SELECT; {@link LettuceCommandInstrumentation} ends it when the command completes,
+ * on whichever thread.
  */
 public final class LettuceDispatchInstrumentation implements TypeInstrumentation {
 
@@ -48,12 +50,17 @@ public final class LettuceDispatchInstrumentation implements TypeInstrumentation
 
   public static class DispatchAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void onEnter(@Advice.Argument(0) RedisCommand<?, ?, ?> command) {
+    public static void onEnter(
+        @Advice.This Object connection, @Advice.Argument(0) RedisCommand<?, ?, ?> command) {
       CommandArgs<?, ?> args = command.getArgs();
       RedisCalls.dispatched(
           command,
-          RedisCalls.start(
-              "lettuce", command.getType().name(), args == null ? 0 : args.count(), null, 0, null));
+          RedisCalls.startDispatched(
+              "lettuce",
+              connection,
+              command.getType().name(),
+              args == null ? 0 : args.count(),
+              args == null ? null : args.getFirstInteger()));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -10,12 +10,14 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.RedisCalls;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import io.redwing.instrumentation.testing.AdviceRules;
+import io.redwing.instrumentation.testing.DbBatchOperation;
 import io.redwing.instrumentation.testing.DbClientOperation;
 import io.redwing.instrumentation.testing.InstrumentationExtension;
 import io.redwing.instrumentation.testing.PrivateRedisServer;
@@ -125,6 +127,82 @@ class LettuceInstrumentationTest {
   }
 
   @Test
+  void takesTheServerAndDatabaseIndexFromTheRedisUriAndTheLastSelect() throws Exception {
+    RedisClient other =
+        RedisClient.create(RedisURI.Builder.redis("127.0.0.1", 6379).withDatabase(3).build());
+    try (StatefulRedisConnection<String, String> third = other.connect()) {
+      agent.clear();
+
+      third.sync().get(key);
+      third.async().get(key).get(5, TimeUnit.SECONDS);
+      third.reactive().get(key).block(Duration.ofSeconds(5));
+      third.sync().select(5);
+      third.sync().get(key);
+
+      assertThat(awaitEnded(5))
+          .extracting(
+              op -> op.request().operationName,
+              op -> op.request().serverAddress,
+              op -> op.request().serverPort,
+              op -> op.request().namespace)
+          .containsExactly(
+              tuple("GET", "127.0.0.1", 6379, "3"),
+              tuple("GET", "127.0.0.1", 6379, "3"),
+              tuple("GET", "127.0.0.1", 6379, "3"),
+              tuple("SELECT", "127.0.0.1", 6379, "5"),
+              tuple("GET", "127.0.0.1", 6379, "5"));
+    } finally {
+      other.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void aTransactionIsOneBatchWhoseCommandsAreEachObserved() {
+    redis.multi();
+    redis.set(key, "a");
+    redis.set(key + ":other", "b");
+    redis.set(key, "c");
+    TransactionResult result = redis.exec();
+
+    assertThat(result.wasDiscarded()).isFalse();
+    List<DbClientOperation> ops = awaitEnded(5);
+    DbBatchOperation batch = agent.dbBatches().get(0);
+    assertThat(agent.dbBatches()).hasSize(1);
+    assertThat(batch.ended()).isTrue();
+    assertThat(batch.operationName()).isEqualTo("MULTI SET");
+    assertThat(batch.size()).isEqualTo(3);
+    assertThat(batch.error()).isNull();
+    assertThat(batch.request().serverPort).isEqualTo(6379);
+    assertThat(batch.request().namespace).isEqualTo("0");
+    assertThat(ops)
+        .extracting(op -> op.request().operationName, op -> op.inBatch(batch))
+        .containsExactly(
+            tuple("MULTI", true),
+            tuple("SET", true),
+            tuple("SET", true),
+            tuple("SET", true),
+            tuple("EXEC", true));
+  }
+
+  @Test
+  void aCommandFailingInsideExecFailsItsBatchByItsErrorCode() {
+    redis.set(key, "text");
+    agent.clear();
+
+    redis.multi();
+    redis.get(key);
+    redis.lpush(key, "x");
+    TransactionResult result = redis.exec();
+
+    assertThat((Object) result.get(1)).isInstanceOf(RedisCommandExecutionException.class);
+    awaitEnded(4);
+    DbBatchOperation batch = agent.dbBatches().get(0);
+    assertThat(batch.operationName()).isEqualTo("MULTI");
+    assertThat(batch.size()).isEqualTo(2);
+    assertThat(batch.error()).isInstanceOf(RedisCalls.ErrorReply.class).hasMessage("WRONGTYPE");
+  }
+
+  @Test
   void recordsAnErrorReplyByItsCodeAndTheApplicationSeesTheSameException() {
     redis.set(key, secret);
     agent.clear();
@@ -188,7 +266,7 @@ class LettuceInstrumentationTest {
     List<TypeInstrumentation> ours =
         agent.instrumentations().stream().filter(i -> i.name().equals("lettuce")).toList();
 
-    assertThat(ours).hasSize(2);
+    assertThat(ours).hasSize(3);
     ours.forEach(AdviceRules::check);
   }
 

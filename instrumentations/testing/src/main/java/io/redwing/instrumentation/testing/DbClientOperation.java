@@ -13,6 +13,7 @@ import io.redwing.bootstrap.DbClientRequest;
  *     InstrumentationExtension#makeCurrent}), standing for the span the operation's would be a
  *     child of; null if nothing was
  * @param reply what {@code Operations.dbReply} reported before the end, if anything
+ * @param batch the batch the command was started in, which holds its span; null if none
  */
 public record DbClientOperation(
     DbClientRequest request,
@@ -21,7 +22,13 @@ public record DbClientOperation(
     String startThread,
     String endThread,
     Object parentContext,
-    Object reply) {
+    Object reply,
+    Object batch) {
+
+  /** True when the command was started inside {@code batch}, a {@link DbBatchOperation#self()}. */
+  public boolean inBatch(DbBatchOperation batch) {
+    return this.batch != null && this.batch == batch.self();
+  }
 
   @Override
   public String toString() {

@@ -13,6 +13,7 @@ final class RecordedOperation extends Operation {
     HTTP_SERVER,
     HTTP_CLIENT,
     DB_CLIENT,
+    DB_BATCH,
     METHOD
   }
 
@@ -37,6 +38,30 @@ final class RecordedOperation extends Operation {
   private String endThread;
   private volatile boolean ended;
   private volatile Object reply;
+
+  /** The batch a command was started in, set once by the recorder. */
+  volatile RecordedOperation batch;
+
+  private volatile String batchName;
+  private volatile int batchSize;
+
+  void endBatch(String operationName, int size, Throwable error) {
+    this.batchName = operationName;
+    this.batchSize = size;
+    end(0, null, error);
+  }
+
+  DbBatchOperation toDbBatchOperation() {
+    boolean done = ended;
+    return new DbBatchOperation(
+        (DbClientRequest) request,
+        done,
+        done ? batchName : null,
+        done ? batchSize : -1,
+        error,
+        parentContext,
+        this);
+  }
 
   /** The context current when the operation started, set once by the recorder. */
   volatile Object parentContext;
@@ -116,7 +141,8 @@ final class RecordedOperation extends Operation {
         startThread,
         done ? endThread : null,
         parentContext,
-        reply);
+        reply,
+        batch);
   }
 
   MethodOperation toMethodOperation() {

@@ -82,6 +82,23 @@ final class Recorder implements OperationListener {
   }
 
   @Override
+  public Operation startDbBatch(DbClientRequest request) {
+    return record(new RecordedOperation(RecordedOperation.Kind.DB_BATCH, request, null));
+  }
+
+  @Override
+  public Operation startDbClientInBatch(DbClientRequest request, Operation batch) {
+    RecordedOperation op = new RecordedOperation(RecordedOperation.Kind.DB_CLIENT, request, null);
+    op.batch = (RecordedOperation) batch;
+    return record(op);
+  }
+
+  @Override
+  public void endDbBatch(Operation batch, String operationName, int size, Throwable error) {
+    ((RecordedOperation) batch).endBatch(operationName, size, error);
+  }
+
+  @Override
   public void endDbClient(Operation operation, Throwable error) {
     ((RecordedOperation) operation).end(0, null, error);
   }
@@ -155,6 +172,10 @@ final class Recorder implements OperationListener {
 
   List<HttpServerOperation> httpServerOperations() {
     return copies(RecordedOperation.Kind.HTTP_SERVER, RecordedOperation::toHttpServerOperation);
+  }
+
+  List<DbBatchOperation> dbBatches() {
+    return copies(RecordedOperation.Kind.DB_BATCH, RecordedOperation::toDbBatchOperation);
   }
 
   List<DbClientOperation> dbClientOperations() {

@@ -59,6 +59,7 @@ public final class Jedis3Instrumentation implements TypeInstrumentation {
         @Advice.Argument(1) byte[][] args) {
       return RedisCalls.start(
           "jedis",
+          connection,
           command.getRaw(),
           args == null ? 0 : args.length,
           connection.getHost(),
