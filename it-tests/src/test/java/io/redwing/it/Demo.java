@@ -22,8 +22,8 @@ final class Demo implements AutoCloseable {
   }
 
   /** Starts the demo with {@code -javaagent:} and waits until it and the agent are ready. */
-  static Demo withAgent(String name, Map<String, String> env) {
-    Demo demo = start(name, true, env);
+  static Demo withAgent(String name, Map<String, String> env, String... jvmArgs) {
+    Demo demo = start(name, true, env, jvmArgs);
     demo.awaitListening();
     demo.awaitReady();
     return demo;
