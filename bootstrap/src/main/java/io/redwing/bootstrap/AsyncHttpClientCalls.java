@@ -88,4 +88,10 @@ public final class AsyncHttpClientCalls {
     }
     return BY_FUTURE.take(future);
   }
+
+  /** Forgets every call in flight: {@code detach} does, so no span outlives the agent. */
+  static void clear() {
+    BY_FUTURE.clear();
+    BY_CONTEXT.clear();
+  }
 }

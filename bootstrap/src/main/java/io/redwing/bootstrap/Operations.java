@@ -33,6 +33,7 @@ public final class Operations {
     // Contexts and operations advice left behind hold spans, and through them a detached agent.
     TaskContexts.clear();
     HttpClientCalls.clear();
+    AsyncHttpClientCalls.clear();
     RedisCalls.clear();
   }
 
