@@ -33,6 +33,7 @@ public final class RedisCalls {
       new WeakConcurrentMap<>(MAX_COMMANDS);
 
   private static final String MULTI = "MULTI";
+  private static final String PIPELINE = "PIPELINE";
 
   private RedisCalls() {}
 
@@ -196,7 +197,7 @@ public final class RedisCalls {
    */
   public static void sent(Object connection, Operation op, Throwable thrown) {
     if (thrown != null) {
-      Operations.endDbClient(op, thrown);
+      end(op, null, thrown);
       return;
     }
     if (connection == null || (op == null && !Operations.installed())) {
@@ -255,6 +256,35 @@ public final class RedisCalls {
       }
     }
     return false;
+  }
+
+  // ---- pipelines (Jedis) --------------------------------------------------------------------
+
+  /**
+   * Commands {@code connection} sends from now on are queued in a pipeline, or, when {@code on} is
+   * false, no longer are. Those sent between two syncs of the pipeline are one batch.
+   */
+  public static void pipelining(Object connection, boolean on) {
+    if (connection == null || !Operations.installed()) {
+      return;
+    }
+    Pending pending =
+        on ? CONNECTIONS.getOrPut(connection, new Pending()) : CONNECTIONS.get(connection);
+    if (pending != null) {
+      pending.pipelining(on);
+    }
+  }
+
+  /**
+   * The pipeline on {@code connection} read the replies of its queued commands, or failed to with
+   * {@code thrown}: the batch of the commands sent since its last sync ends now.
+   */
+  public static void pipelineSynced(Object connection, Throwable thrown) {
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    Batch batch = pending == null ? null : pending.takePipeline();
+    if (batch != null) {
+      batch.finish(thrown);
+    }
   }
 
   // ---- command objects completed later (Lettuce) ------------------------------------------
@@ -354,15 +384,25 @@ public final class RedisCalls {
     volatile String address;
     volatile int port;
     private Batch batch;
+    private boolean pipelining;
+    private Batch pipeline;
 
     /**
-     * Starts {@code request}'s operation: a MULTI opens a transaction, whose commands are started
-     * in it, up to the EXEC or DISCARD that closes it.
+     * Starts {@code request}'s operation: in a pipeline, in the batch its first command since the
+     * last sync opened; a MULTI opens a transaction, whose commands are started in it, up to the
+     * EXEC or DISCARD that closes it.
      */
     synchronized Operation start(DbClientRequest request) {
       String name = request.operationName;
+      if (pipelining) {
+        if (pipeline == null) {
+          pipeline = new Batch(Operations.startDbBatch(request), PIPELINE);
+        }
+        pipeline.counted(name);
+        return pipeline.track(Operations.startDbClientInBatch(request, pipeline.op), false);
+      }
       if (batch == null && MULTI.equalsIgnoreCase(name)) {
-        batch = new Batch(Operations.startDbBatch(request));
+        batch = new Batch(Operations.startDbBatch(request), MULTI);
         return batch.track(Operations.startDbClientInBatch(request, batch.op), false);
       }
       if (batch == null) {
@@ -376,6 +416,16 @@ public final class RedisCalls {
         open.counted(name);
       }
       return open.track(Operations.startDbClientInBatch(request, open.op), closes);
+    }
+
+    synchronized void pipelining(boolean on) {
+      pipelining = on;
+    }
+
+    synchronized Batch takePipeline() {
+      Batch taken = pipeline;
+      pipeline = null;
+      return taken;
     }
 
     synchronized void add(Operation op) {
@@ -404,19 +454,23 @@ public final class RedisCalls {
   }
 
   /**
-   * A transaction: the commands between its MULTI and its EXEC or DISCARD, whose reply ends it. Its
-   * name is {@code MULTI}, or {@code MULTI <command>} when all its commands are the same one.
+   * A transaction: the commands between its MULTI and its EXEC or DISCARD, whose reply ends it; or
+   * the commands a pipeline sent between two syncs, ended by the second. Its name is its kind
+   * ({@code MULTI}, {@code PIPELINE}), or the kind and the command when all its commands are the
+   * same one ({@code PIPELINE SET}).
    */
   private static final class Batch {
     final Operation op;
+    private final String kind;
     private String command;
     private boolean mixed;
     private int size;
     private Operation closer;
     private Throwable error;
 
-    Batch(Operation op) {
+    Batch(Operation op, String kind) {
       this.op = op;
+      this.kind = kind;
     }
 
     synchronized void counted(String name) {
@@ -457,12 +511,12 @@ public final class RedisCalls {
       }
     }
 
-    private void finish(Throwable thrown) {
+    void finish(Throwable thrown) {
       String name;
       int count;
       Throwable failure;
       synchronized (this) {
-        name = size == 0 || mixed ? MULTI : MULTI + " " + command;
+        name = size == 0 || mixed ? kind : kind + " " + command;
         count = size;
         failure = thrown != null ? thrown : error;
       }

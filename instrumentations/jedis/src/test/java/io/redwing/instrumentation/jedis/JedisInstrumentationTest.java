@@ -154,6 +154,128 @@ class JedisInstrumentationTest {
   }
 
   @Test
+  void aPipelineIsOneBatchWhoseCommandsAreEachObservedFromWriteToReply() {
+    try (var request = agent.makeCurrent("request-span")) {
+      Pipeline pipeline = jedis.pipelined();
+      pipeline.set(key, "a");
+      pipeline.set(key + ":other", "b");
+      pipeline.set(key, "c");
+      assertThat(agent.dbBatches()).singleElement().satisfies(b -> assertThat(b.ended()).isFalse());
+      pipeline.sync();
+    }
+
+    DbBatchOperation batch = agent.dbBatches().get(0);
+    assertThat(agent.dbBatches()).hasSize(1);
+    assertThat(batch.ended()).isTrue();
+    assertThat(batch.operationName()).isEqualTo("PIPELINE SET");
+    assertThat(batch.size()).isEqualTo(3);
+    assertThat(batch.error()).isNull();
+    assertThat(batch.parentContext()).isEqualTo("request-span");
+    assertThat(batch.request().serverAddress).isEqualTo("127.0.0.1");
+    assertThat(batch.request().serverPort).isEqualTo(6379);
+    assertThat(agent.dbClientOperations())
+        .extracting(op -> op.request().operationName, op -> op.ended() && op.inBatch(batch))
+        .containsExactly(tuple("SET", true), tuple("SET", true), tuple("SET", true));
+  }
+
+  @Test
+  void aPipelineOfDifferentCommandsIsNamedPipelineAndSyncAndReturnAllEndsIt() {
+    Pipeline pipeline = jedis.pipelined();
+    pipeline.set(key, "v");
+    pipeline.get(key);
+    pipeline.exists(key + ":other");
+    List<Object> replies = pipeline.syncAndReturnAll();
+
+    assertThat(replies).containsExactly("OK", "v", false);
+    assertThat(agent.dbBatches())
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.ended()).isTrue();
+              assertThat(batch.operationName()).isEqualTo("PIPELINE");
+              assertThat(batch.size()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void eachSyncEndsABatchOfTheCommandsQueuedSinceTheLastAndDirectCommandsStayOutside() {
+    Pipeline pipeline = jedis.pipelined();
+    pipeline.incr(key);
+    pipeline.incr(key);
+    pipeline.sync();
+    pipeline.get(key);
+    pipeline.sync();
+    pipeline.sync();
+    assertThat(jedis.get(key)).isEqualTo("2");
+
+    List<DbBatchOperation> batches = agent.dbBatches();
+    assertThat(batches)
+        .extracting(DbBatchOperation::operationName, DbBatchOperation::size)
+        .containsExactly(tuple("PIPELINE INCR", 2), tuple("PIPELINE GET", 1));
+    List<DbClientOperation> ops = agent.dbClientOperations();
+    assertThat(ops)
+        .extracting(op -> op.request().operationName)
+        .containsExactly("INCR", "INCR", "GET", "GET");
+    assertThat(ops.get(1).inBatch(batches.get(0))).isTrue();
+    assertThat(ops.get(2).inBatch(batches.get(1))).isTrue();
+    assertThat(ops.get(3).batch()).isNull();
+    assertThat(ops.get(3).ended()).isTrue();
+  }
+
+  @Test
+  void aPipelineClosedWithoutSyncIsOneBatchAsWell() {
+    try (RedisClient pooled = RedisClient.create(REDIS)) {
+      pooled.ping();
+      agent.clear();
+      try (Pipeline pipeline = pooled.pipelined()) {
+        pipeline.lpush(key + ":list", "a", "b");
+        pipeline.llen(key + ":list");
+      }
+    }
+
+    assertThat(agent.dbBatches())
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.ended()).isTrue();
+              assertThat(batch.operationName()).isEqualTo("PIPELINE");
+              assertThat(batch.size()).isEqualTo(2);
+            });
+    assertThat(agent.dbClientOperations())
+        .extracting(op -> op.request().operationName, DbClientOperation::ended)
+        .containsExactly(tuple("LPUSH", true), tuple("LLEN", true));
+  }
+
+  @Test
+  void anErrorReplyInsideAPipelineFailsItsBatchAndOnlyItsCommand() {
+    jedis.set(key, "text");
+    agent.clear();
+    Response<Long> pushed;
+    Response<String> read;
+    try (Pipeline pipeline = jedis.pipelined()) {
+      pushed = pipeline.lpush(key, "x");
+      read = pipeline.get(key);
+      pipeline.sync();
+    }
+
+    Throwable seen = catchThrowable(pushed::get);
+    assertThat(seen).isInstanceOf(JedisDataException.class).hasMessageStartingWith("WRONGTYPE");
+    assertThat(read.get()).isEqualTo("text");
+    assertThat(agent.dbBatches())
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.size()).isEqualTo(2);
+              assertThat(batch.error())
+                  .isInstanceOf(JedisDataException.class)
+                  .hasMessageStartingWith("WRONGTYPE");
+            });
+    assertThat(agent.dbClientOperations())
+        .extracting(op -> op.request().operationName, op -> op.error() != null)
+        .containsExactly(tuple("LPUSH", true), tuple("GET", false));
+  }
+
+  @Test
   void recordsATransactionCommandByCommand() {
     Response<String> value;
     try (Transaction tx = jedis.multi()) {
@@ -291,6 +413,14 @@ class JedisInstrumentationTest {
       Throwable seen = catchThrowable(pipeline::sync);
 
       assertThat(seen).isInstanceOf(JedisConnectionException.class);
+      assertThat(agent.dbBatches())
+          .singleElement()
+          .satisfies(
+              batch -> {
+                assertThat(batch.ended()).isTrue();
+                assertThat(batch.size()).isEqualTo(2);
+                assertThat(batch.error()).isSameAs(seen);
+              });
       assertThat(agent.dbClientOperations())
           .hasSize(2)
           .allSatisfy(
@@ -306,7 +436,7 @@ class JedisInstrumentationTest {
     List<TypeInstrumentation> ours =
         agent.instrumentations().stream().filter(i -> i.name().equals("jedis")).toList();
 
-    assertThat(ours).hasSize(1);
+    assertThat(ours).hasSize(2);
     ours.forEach(AdviceRules::check);
   }
 
