@@ -17,6 +17,7 @@ import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.logs.JulLogHandler;
+import io.redwing.agent.logs.LogRecordExport;
 import io.redwing.agent.telemetry.DependencyHealth;
 import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.LogCorrelation;
@@ -80,7 +81,12 @@ final class AgentComponents {
     SentrySettings sentry = SentrySettings.from(sources, AgentLog::warn);
     ErrorReporter reporter = ErrorReporter.start(sentry, config.serviceName(), version);
     dispatcher.reportErrorsTo(reporter);
-    dispatcher.routeLogs(ApplicationLogs.start(reporter, sentry.logSeverity(), null, 0));
+    dispatcher.routeLogs(
+        ApplicationLogs.start(
+            reporter,
+            sentry.logSeverity(),
+            LogRecordExport.to(sdk.logsBridge()),
+            LogRecordExport.severity(sources, AgentLog::warn)));
     phase = took("Sentry", phase);
     if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
       dispatcher.correlateLogs(new LogCorrelation());

@@ -3,10 +3,13 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An application logging through real Logback and real Log4j2 (LoggingApp) in a forked JVM with the
  * agent: its ERROR records reach a real Sentry envelope receiver once each, scrubbed, with the
- * request's trace and its WARN records as breadcrumbs.
+ * request's trace and its WARN records as breadcrumbs; with {@code OTEL_LOGS_EXPORTER=otlp} its
+ * records reach a real OTLP receiver with the server span's trace and span ids.
  */
 class LogsIT {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -46,7 +50,7 @@ class LogsIT {
     ForkedApp process =
         ForkedApp.builder(name)
             .javaagent(Artifacts.agentJar(), null)
-            .env("SENTRY_DSN", dsn)
+            .env(dsn != null ? Map.of("SENTRY_DSN", dsn) : Map.of())
             .env("OTEL_TRACES_EXPORTER", "none")
             .env("OTEL_SERVICE_NAME", "logging-app")
             .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(metricsPort))
@@ -189,5 +193,111 @@ class LogsIT {
       assertThat(receiver.events()).as(receiver.allBodies()).hasSize(1);
       assertThat(receiver.allBodies()).doesNotContain("payment failed for", "nightly job");
     }
+  }
+
+  @Test
+  void withTheOtlpLogsExporterRecordsGoOutWithTheServerSpansIdsFromInfoUp() {
+    OtlpReceiver otlp = OtlpReceiver.start();
+    try (otlp) {
+      try (App app =
+          start(
+              "logs-otlp",
+              null,
+              Map.of(
+                  "OTEL_LOGS_EXPORTER", "otlp",
+                  "OTEL_TRACES_EXPORTER", "otlp",
+                  "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                  "OTEL_BLRP_SCHEDULE_DELAY", "100",
+                  "OTEL_BSP_SCHEDULE_DELAY", "100"))) {
+        for (String lib : List.of("logback", "log4j2")) {
+          assertThat(
+                  app.get(
+                          "/log?lib=" + lib + "&what=otlp",
+                          "traceparent",
+                          "00-" + traceId(lib) + "-00f067aa0ba902b7-01")
+                      .statusCode())
+              .isEqualTo(200);
+          assertThat(app.get("/background?lib=" + lib + "&what=otlp").statusCode()).isEqualTo(200);
+        }
+        for (String lib : List.of("logback", "log4j2")) {
+          String serverSpanId =
+              hex(
+                  otlp.awaitSpans(
+                          "the /log server span",
+                          1,
+                          s ->
+                              hex(s.span().getTraceId()).equals(traceId(lib))
+                                  && s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+                      .get(0)
+                      .span()
+                      .getSpanId());
+          assertThat(serverSpanId).isNotEqualTo("00f067aa0ba902b7");
+
+          for (String body :
+              List.of(
+                  lib + " order 7 placed otlp",
+                  lib + " stock is low for order 7",
+                  lib + " payment failed for password=[Filtered] otlp")) {
+            OtlpReceiver.ReceivedLog log = assertThat(otlp.awaitLog(body)).singleElement().actual();
+            assertThat(log.scope()).isEqualTo("app." + lib + ".Orders");
+            assertThat(log.traceId()).isEqualTo(traceId(lib));
+            assertThat(log.spanId()).isEqualTo(serverSpanId);
+            assertThat(log.resourceAttribute("service.name")).isEqualTo("logging-app");
+          }
+          OtlpReceiver.ReceivedLog error =
+              otlp.awaitLog(lib + " payment failed for password=[Filtered] otlp").get(0);
+          assertThat(error.log().getSeverityNumber())
+              .isEqualTo(SeverityNumber.SEVERITY_NUMBER_ERROR);
+          assertThat(error.log().getSeverityText()).isEqualTo("ERROR");
+          assertThat(error.attribute("exception.type"))
+              .isEqualTo("java.lang.IllegalStateException");
+          assertThat(error.attribute("exception.message")).isEqualTo(lib + " otlp failure");
+          assertThat(error.attribute("exception.stacktrace"))
+              .contains("at io.redwing.it.logapp.LoggingApp");
+          assertThat(
+                  otlp.awaitLog(lib + " stock is low for order 7").get(0).log().getSeverityText())
+              .isEqualTo("WARN");
+
+          OtlpReceiver.ReceivedLog outside = otlp.awaitLog(lib + " nightly job failed otlp").get(0);
+          assertThat(outside.traceId()).as("logged outside any request").isEmpty();
+          assertThat(outside.spanId()).isEmpty();
+        }
+      }
+      // the app has stopped and flushed: nothing more arrives, and DEBUG never did
+      assertThat(otlp.bodies())
+          .as("Logback's DEBUG record, below the default export level INFO")
+          .noneMatch(body -> body.contains("cache miss"))
+          .noneMatch(body -> body.contains("hunter2"));
+    }
+  }
+
+  @Test
+  void withoutTheLogsExporterNoLogsAreSentOverOtlp() {
+    OtlpReceiver otlp = OtlpReceiver.start();
+    try (otlp) {
+      try (App app =
+          start(
+              "logs-otlp-off",
+              null,
+              Map.of(
+                  "OTEL_TRACES_EXPORTER",
+                  "otlp",
+                  "OTEL_EXPORTER_OTLP_ENDPOINT",
+                  otlp.endpoint()))) {
+        assertThat(app.get("/log?lib=logback&what=default").statusCode()).isEqualTo(200);
+      }
+      // stopping flushed whatever was pending: the span went out, records had nowhere to go
+      assertThat(otlp.spans()).isNotEmpty();
+      assertThat(otlp.logRequests()).isZero();
+    }
+  }
+
+  /** One trace per library, so that each record can be matched to its own server span. */
+  private static String traceId(String lib) {
+    return lib.equals("logback") ? TRACE_ID : "4bf92f3577b34da6a3ce929d0e0e4737";
+  }
+
+  private static String hex(com.google.protobuf.ByteString bytes) {
+    return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }

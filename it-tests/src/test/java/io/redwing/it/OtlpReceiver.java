@@ -2,10 +2,15 @@ package io.redwing.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -15,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +29,9 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A real OTLP/HTTP trace receiver: decodes {@code POST /v1/traces} protobuf bodies (gzip or not)
- * with the published proto classes and keeps every span. It can be told to answer 500.
+ * A real OTLP/HTTP receiver: decodes {@code POST /v1/traces} and {@code POST /v1/logs} protobuf
+ * bodies (gzip or not) with the published proto classes and keeps every span and log record. It can
+ * be told to answer 500.
  */
 final class OtlpReceiver implements AutoCloseable {
 
@@ -40,9 +47,36 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** A received log record with the resource and the instrumentation scope it came under. */
+  record ReceivedLog(Resource resource, String scope, LogRecord log) {
+
+    String body() {
+      return log.getBody().getStringValue();
+    }
+
+    /** Hex, or empty when the record was emitted outside a span. */
+    String traceId() {
+      return HexFormat.of().formatHex(log.getTraceId().toByteArray());
+    }
+
+    String spanId() {
+      return HexFormat.of().formatHex(log.getSpanId().toByteArray());
+    }
+
+    String attribute(String key) {
+      return OtlpReceiver.attribute(log.getAttributesList(), key);
+    }
+
+    String resourceAttribute(String key) {
+      return OtlpReceiver.attribute(resource.getAttributesList(), key);
+    }
+  }
+
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger logRequests = new AtomicInteger();
   private volatile int status = 200;
 
   private OtlpReceiver(HttpServer server) {
@@ -55,6 +89,7 @@ final class OtlpReceiver implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       OtlpReceiver receiver = new OtlpReceiver(server);
       server.createContext("/v1/traces", receiver::handle);
+      server.createContext("/v1/logs", receiver::handleLogs);
       server.start();
       return receiver;
     } catch (IOException e) {
@@ -92,6 +127,28 @@ final class OtlpReceiver implements AutoCloseable {
     return spans(filter);
   }
 
+  /** The number of {@code /v1/logs} requests (also counted in {@link #requests()}). */
+  int logRequests() {
+    return logRequests.get();
+  }
+
+  List<ReceivedLog> logs() {
+    return List.copyOf(logs);
+  }
+
+  /** Waits until a received log record's body is {@code body}, then returns all with that body. */
+  List<ReceivedLog> awaitLog(String body) {
+    Await.until(
+        "a log record \"" + body + "\" (received so far: " + bodies() + ")",
+        Await.EXPORT,
+        () -> logs.stream().anyMatch(l -> l.body().equals(body)));
+    return logs.stream().filter(l -> l.body().equals(body)).collect(Collectors.toList());
+  }
+
+  List<String> bodies() {
+    return logs.stream().map(ReceivedLog::body).collect(Collectors.toList());
+  }
+
   List<String> names() {
     return spans.stream().map(s -> s.span().getName()).collect(Collectors.toList());
   }
@@ -103,35 +160,77 @@ final class OtlpReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      requests.incrementAndGet();
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] body;
-      try (InputStream in = decoded(exchange)) {
-        body = in.readAllBytes();
-      }
-      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
-      int answer = status;
-      if (answer == 200) {
-        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-          for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-            for (Span span : scopeSpans.getSpansList()) {
-              spans.add(new ReceivedSpan(resourceSpans.getResource(), span));
-            }
+      traces(exchange);
+    }
+  }
+
+  private void handleLogs(HttpExchange exchange) throws IOException {
+    logRequests.incrementAndGet();
+    try (exchange) {
+      logs(exchange);
+    }
+  }
+
+  private void traces(HttpExchange exchange) throws IOException {
+    byte[] body = received(exchange);
+    if (body == null) {
+      return;
+    }
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+    if (status == 200) {
+      for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+        for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+          for (Span span : scopeSpans.getSpansList()) {
+            spans.add(new ReceivedSpan(resourceSpans.getResource(), span));
           }
         }
-        byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-        exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
-        if (response.length > 0) {
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response);
+      }
+    }
+    answer(exchange, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private void logs(HttpExchange exchange) throws IOException {
+    byte[] body = received(exchange);
+    if (body == null) {
+      return;
+    }
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body);
+    if (status == 200) {
+      for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+        for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+          for (LogRecord log : scopeLogs.getLogRecordsList()) {
+            logs.add(
+                new ReceivedLog(resourceLogs.getResource(), scopeLogs.getScope().getName(), log));
           }
         }
-      } else {
-        exchange.sendResponseHeaders(answer, -1);
+      }
+    }
+    answer(exchange, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  /** The decoded body of a POST, or null when the request was answered already (not a POST). */
+  private byte[] received(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(405, -1);
+      return null;
+    }
+    try (InputStream in = decoded(exchange)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private void answer(HttpExchange exchange, byte[] response) throws IOException {
+    int answer = status;
+    if (answer != 200) {
+      exchange.sendResponseHeaders(answer, -1);
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+    exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
+    if (response.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response);
       }
     }
   }

@@ -57,17 +57,22 @@ public final class RedwingConfig {
           "parentbased_traceidratio");
   private static final Set<String> PROPAGATORS = Set.of("tracecontext", "baggage", "none");
   private static final Set<String> TRACES_EXPORTERS = Set.of("otlp", "none");
+  private static final Set<String> LOGS_EXPORTERS = Set.of("otlp", "none");
 
   /** gRPC would need OkHttp or grpc-java in the agent; the JDK HttpClient sender does HTTP only. */
   private static final Set<String> PROTOCOLS = Set.of("http/protobuf");
 
-  /** The batch span processor's integer keys with the SDK's defaults. */
-  private static final Map<String, String> BSP_INTS =
+  /** The batch span and log record processors' integer keys with the SDK's defaults. */
+  private static final Map<String, String> BATCH_INTS =
       Map.of(
           "otel.bsp.schedule.delay", "1000",
           "otel.bsp.max.queue.size", "2048",
           "otel.bsp.max.export.batch.size", "512",
-          "otel.bsp.export.timeout", "30000");
+          "otel.bsp.export.timeout", "30000",
+          "otel.blrp.schedule.delay", "1000",
+          "otel.blrp.max.queue.size", "2048",
+          "otel.blrp.max.export.batch.size", "512",
+          "otel.blrp.export.timeout", "30000");
 
   private final ConfigSources sources;
   private final Consumer<String> problems;
@@ -309,8 +314,11 @@ public final class RedwingConfig {
     checkOneOf("otel.exporter.otlp.traces.protocol", PROTOCOLS, "http/protobuf");
     checkEndpoint("otel.exporter.otlp.endpoint", "http://localhost:4318");
     checkEndpoint("otel.exporter.otlp.traces.endpoint", "http://localhost:4318/v1/traces");
+    checkOneOf("otel.logs.exporter", LOGS_EXPORTERS, "none");
+    checkOneOf("otel.exporter.otlp.logs.protocol", PROTOCOLS, "http/protobuf");
+    checkEndpoint("otel.exporter.otlp.logs.endpoint", "http://localhost:4318/v1/logs");
     checkPropagators();
-    for (Map.Entry<String, String> e : BSP_INTS.entrySet()) {
+    for (Map.Entry<String, String> e : BATCH_INTS.entrySet()) {
       checkNonNegativeInt(e.getKey(), e.getValue());
     }
     String disabled = sdkProperties.get("otel.sdk.disabled");

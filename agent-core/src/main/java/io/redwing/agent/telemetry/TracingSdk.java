@@ -2,12 +2,15 @@ package io.redwing.agent.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -33,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 public final class TracingSdk implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
   private final String exporterState;
+  private final boolean logsExported;
   private final DropCounter drops;
   private final LiveSampler[] sampler;
   private final List<ExecutorService> senders;
@@ -43,11 +47,13 @@ public final class TracingSdk implements AutoCloseable {
   private TracingSdk(
       OpenTelemetry openTelemetry,
       String exporterState,
+      boolean logsExported,
       DropCounter drops,
       LiveSampler[] sampler,
       List<ExecutorService> senders) {
     this.openTelemetry = openTelemetry;
     this.exporterState = exporterState;
+    this.logsExported = logsExported && openTelemetry instanceof OpenTelemetrySdk;
     this.drops = drops;
     this.sampler = sampler;
     this.senders = senders;
@@ -73,6 +79,7 @@ public final class TracingSdk implements AutoCloseable {
       return new TracingSdk(
           build(properties, metrics, drops, sampler, senders),
           state(properties),
+          logsExported(properties),
           drops,
           sampler,
           senders);
@@ -84,17 +91,19 @@ public final class TracingSdk implements AutoCloseable {
               + "; traces are not exported (OTEL_TRACES_EXPORTER=none)");
     }
     properties.put("otel.traces.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
     try {
       return new TracingSdk(
           build(properties, metrics, drops, sampler, senders),
           "none (configuration error)",
+          false,
           drops,
           sampler,
           senders);
     } catch (RuntimeException e) {
       AgentLog.warn("OpenTelemetry SDK could not start; tracing is off", e);
       return new TracingSdk(
-          OpenTelemetry.noop(), "off (configuration error)", drops, sampler, senders);
+          OpenTelemetry.noop(), "off (configuration error)", false, drops, sampler, senders);
     }
   }
 
@@ -113,6 +122,7 @@ public final class TracingSdk implements AutoCloseable {
             .addSpanExporterCustomizer(
                 (exporter, ignored) ->
                     new CountingSpanExporter(ownThreads(exporter, senders), metrics))
+            .addLogRecordExporterCustomizer((exporter, ignored) -> ownThreads(exporter, senders))
             .addSamplerCustomizer(
                 (configured, ignored) -> {
                   sampler[0] = new LiveSampler(configured, properties.get("otel.traces.sampler"));
@@ -139,6 +149,25 @@ public final class TracingSdk implements AutoCloseable {
     return rebuilt;
   }
 
+  /** The same for the logs exporter, which has a pool of its own. */
+  private static LogRecordExporter ownThreads(
+      LogRecordExporter exporter, List<ExecutorService> senders) {
+    if (!(exporter instanceof OtlpHttpLogRecordExporter)) {
+      return exporter;
+    }
+    ExecutorService pool = AgentThreads.fixedPool("otlp-logs", 1);
+    senders.add(pool);
+    LogRecordExporter rebuilt =
+        ((OtlpHttpLogRecordExporter) exporter).toBuilder().setExecutorService(pool).build();
+    exporter.shutdown();
+    return rebuilt;
+  }
+
+  private static boolean logsExported(Map<String, String> properties) {
+    return !state(properties).equals("disabled")
+        && "otlp".equalsIgnoreCase(properties.getOrDefault("otel.logs.exporter", "none").trim());
+  }
+
   private static String state(Map<String, String> properties) {
     if ("true".equalsIgnoreCase(properties.getOrDefault("otel.sdk.disabled", "false").trim())) {
       return "disabled";
@@ -157,6 +186,14 @@ public final class TracingSdk implements AutoCloseable {
   /** For {@code /health}: the configured traces exporter, or why there is none. */
   public String exporterState() {
     return exporterState;
+  }
+
+  /**
+   * Where application log records go ({@code OTEL_LOGS_EXPORTER=otlp}): the SDK's logger provider,
+   * with the resource of the traces; null when logs are not exported.
+   */
+  public LoggerProvider logsBridge() {
+    return logsExported ? openTelemetry.getLogsBridge() : null;
   }
 
   /** The live sampler, or null when tracing runs without the SDK. */

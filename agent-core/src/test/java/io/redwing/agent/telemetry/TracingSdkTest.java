@@ -14,8 +14,10 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +117,44 @@ class TracingSdkTest {
       assertThat(scraped(RedMetrics.SPAN_EXPORT_FAILURES)).isPositive();
       assertThat(scraped(RedMetrics.SPANS_DROPPED) + scraped(RedMetrics.SPAN_EXPORT_FAILURES))
           .isLessThanOrEqualTo(200);
+    } finally {
+      collector.stop(0);
+    }
+  }
+
+  @Test
+  void logRecordsGoToV1LogsOnlyWhenTheLogsExporterIsOtlpAndAreFlushedOnClose() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer collector =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/",
+        exchange -> {
+          received.add(exchange.getRequestURI().getPath());
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    Map<String, String> properties = new HashMap<>();
+    properties.put(
+        "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+    properties.put("otel.traces.exporter", "none");
+    try {
+      try (TracingSdk sdk = TracingSdk.create(config(properties), metrics)) {
+        assertThat(sdk.logsBridge()).as("the default: no logs pipeline").isNull();
+      }
+      properties.put("otel.logs.exporter", "otlp");
+      // nothing goes out on its own before close: only the flush on close sends the record
+      properties.put("otel.blrp.schedule.delay", "600000");
+      TracingSdk sdk = TracingSdk.create(config(properties), new RedMetrics("1.2.3", 100));
+      sdk.logsBridge().get("app.Orders").logRecordBuilder().setBody("order 7 placed").emit();
+      assertThat(received).isEmpty();
+
+      sdk.close();
+
+      assertThat(problems).isEmpty();
+      assertThat(received).containsExactly("/v1/logs");
     } finally {
       collector.stop(0);
     }

@@ -10,9 +10,10 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * A Tomcat application that logs through real Logback (via SLF4J) and real Log4j2, for LogsIT.
- * {@code GET /log?lib=logback|log4j2} logs a WARN, then an ERROR with an exception and a secret in
- * its message, and answers 200; {@code /fail} logs the ERROR and throws that same exception; {@code
- * /background} logs the ERROR on a plain new thread, outside any request.
+ * {@code GET /log?lib=logback|log4j2} logs a DEBUG and an INFO, a WARN, then an ERROR with an
+ * exception and a secret in its message, and answers 200; {@code /fail} logs the ERROR and throws
+ * that same exception; {@code /background} logs the ERROR on a plain new thread, outside any
+ * request.
  */
 public final class LoggingApp {
   private LoggingApp() {}
@@ -34,6 +35,16 @@ public final class LoggingApp {
   }
 
   /** One logger per library, so that a test can tell where a record came from. */
+  static void info(String lib, String debug, String info) {
+    if (lib.equals("log4j2")) {
+      LogManager.getLogger("app.log4j2.Orders").debug(debug);
+      LogManager.getLogger("app.log4j2.Orders").info(info);
+    } else {
+      org.slf4j.LoggerFactory.getLogger("app.logback.Orders").debug(debug);
+      org.slf4j.LoggerFactory.getLogger("app.logback.Orders").info(info);
+    }
+  }
+
   static void warn(String lib, String message) {
     if (lib.equals("log4j2")) {
       LogManager.getLogger("app.log4j2.Orders").warn(message);
@@ -85,6 +96,7 @@ public final class LoggingApp {
       IllegalStateException failure = failure(lib, request.getServletPath(), what);
       switch (request.getServletPath()) {
         case "/log" -> {
+          info(lib, lib + " cache miss for order 7 " + what, lib + " order 7 placed " + what);
           warn(lib, lib + " stock is low for order 7");
           error(lib, lib + " payment failed for password=hunter2 " + what, failure);
         }
