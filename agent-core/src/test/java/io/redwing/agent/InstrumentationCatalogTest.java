@@ -33,6 +33,7 @@ class InstrumentationCatalogTest {
             "lettuce",
             "opentelemetry-instrumentation-annotations",
             "logback",
-            "log4j2");
+            "log4j2",
+            "jaxrs-jersey");
   }
 }

@@ -24,6 +24,12 @@ public abstract class Operation {
   /** The route the dispatch that went async saw, for the completion that ends it elsewhere. */
   volatile String suspendedRoute;
 
+  /**
+   * The route template a framework matched (JAX-RS), set during the request: it wins over the route
+   * the outermost dispatch computes, which only knows Spring's attribute and the mapping.
+   */
+  volatile String frameworkRoute;
+
   /** The request id of a server operation, {@code null} for others or when switched off. */
   public String requestId() {
     return null;

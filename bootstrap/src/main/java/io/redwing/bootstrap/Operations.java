@@ -1,6 +1,7 @@
 package io.redwing.bootstrap;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -172,6 +173,37 @@ public final class Operations {
     return exactMapping ? servletPath : "";
   }
 
+  /**
+   * A framework matched the request this thread serves to {@code route}, a template such as {@code
+   * /api/items/{id}}. It wins over Spring MVC's attribute and the servlet mapping; the last call
+   * wins, being the innermost framework. Never pass a raw path.
+   */
+  public static void frameworkRoute(String route) {
+    Operation op = SERVER.get();
+    if (op != null && route != null) {
+      op.frameworkRoute = route;
+    }
+  }
+
+  /**
+   * Jersey matched the request this thread serves: {@code matchedTemplates} are its {@code
+   * UriTemplate}s, innermost first, under the application's base path (context and servlet path).
+   */
+  public static void jaxrsRoute(String basePath, List<?> matchedTemplates) {
+    Operation op = SERVER.get();
+    if (op == null || matchedTemplates == null) {
+      return;
+    }
+    try {
+      op.frameworkRoute = JaxrsRoutes.resolve(basePath, matchedTemplates);
+    } catch (Throwable t) {
+      OperationListener l = listener;
+      if (l != null) {
+        reportListenerFailure(l, t);
+      }
+    }
+  }
+
   /** A throwable that escaped before the response was committed becomes a 500 for the client. */
   public static int servletStatus(int status, boolean committed, Throwable thrown) {
     return thrown != null && !committed ? 500 : status;
@@ -190,10 +222,11 @@ public final class Operations {
         ASYNC.values().removeIf(o -> o == op);
       }
     }
+    String matched = op.frameworkRoute;
     OperationListener l = listener;
     if (l != null) {
       try {
-        l.endHttpServer(op, status, route, error);
+        l.endHttpServer(op, status, matched != null ? matched : route, error);
       } catch (Throwable t) {
         reportListenerFailure(l, t);
       }

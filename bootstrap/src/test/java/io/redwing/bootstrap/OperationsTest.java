@@ -69,6 +69,43 @@ class OperationsTest {
   }
 
   @Test
+  void aFrameworkRouteWinsOverTheRouteTheDispatchComputed() {
+    Operations.install(listener);
+    Operation op = Operations.startHttpServer(request());
+
+    Operations.frameworkRoute("/outer/{a}");
+    Operations.frameworkRoute("/inner/{b}");
+    Operations.endHttpServer(op, 200, "/api/*", null);
+
+    assertThat(listener.ended).containsExactly("200 /inner/{b}");
+  }
+
+  @Test
+  void aJaxrsRouteOutsideAServerOperationIsIgnored() {
+    Operations.install(listener);
+
+    Operations.jaxrsRoute("/api/", List.of("/items"));
+    Operation op = Operations.startHttpServer(request());
+    Operations.endHttpServer(op, 200, "/api/*", null);
+
+    assertThat(listener.ended).containsExactly("200 /api/*");
+  }
+
+  @Test
+  void anAsyncRequestEndsWithTheJaxrsRouteMatchedOnItsDispatch() {
+    Operations.install(listener);
+    Object request = new Object();
+    Operation op = Operations.startHttpServer(request());
+    Operations.asyncStarted(request, null);
+    Operations.jaxrsRoute("/api/", List.of("/{id}", "/items"));
+    Operations.endHttpServer(op, 200, "/api/*", null);
+
+    Operations.completeHttpServer(request, 202, null);
+
+    assertThat(listener.ended).containsExactly("202 /api/items/{id}");
+  }
+
+  @Test
   void anAsyncDispatchResumesTheOperationAndEndsIt() {
     Operations.install(listener);
     Object request = new Object();
