@@ -18,6 +18,7 @@ import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.logs.JulLogHandler;
 import io.redwing.agent.logs.LogRecordExport;
+import io.redwing.agent.telemetry.DbPoolTimings;
 import io.redwing.agent.telemetry.DependencyHealth;
 import io.redwing.agent.telemetry.JvmCpuMetrics;
 import io.redwing.agent.telemetry.LogCorrelation;
@@ -26,6 +27,7 @@ import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.SharedJvmMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
 import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
+import io.redwing.bootstrap.DbPools;
 import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
@@ -61,6 +63,8 @@ final class AgentComponents {
       AgentLog.warn("JVM metrics are not available", e);
     }
     HikariPoolMetrics.register(metrics.registry());
+    DbPools.install(
+        new DbPoolTimings(metrics, config.cardinalityLimit(), HikariPoolMetrics::poolName));
     JvmCpuMetrics.register(metrics.registry());
     // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());

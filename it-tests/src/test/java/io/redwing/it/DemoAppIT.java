@@ -144,6 +144,19 @@ class DemoAppIT {
   }
 
   @Test
+  void timesEachBorrowFromTheHikariPoolFromGetConnectionToClose() {
+    Scrape scrape = scrapeWhenAllRecorded();
+    Map<String, String> demoPool = Map.of("pool_name", "demo");
+
+    // The seeding at start-up, then one borrow per owner request.
+    assertThat(scrape.value("db_client_connection_wait_time_seconds_count", demoPool))
+        .isEqualTo(OWNERS + 1);
+    assertThat(scrape.value("db_client_connection_use_time_seconds_count", demoPool))
+        .isEqualTo(OWNERS + 1);
+    assertThat(scrape.samples("db_client_connection_timeouts_total")).isEmpty();
+  }
+
+  @Test
   void answersHealthAndReady() {
     assertThat(Http.get(demo.agentUrl("/ready")).statusCode()).isEqualTo(200);
 

@@ -6,6 +6,7 @@ import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.telemetry.LiveSampler;
+import io.redwing.bootstrap.DbPools;
 import io.redwing.bootstrap.Operations;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -168,6 +169,7 @@ public final class ControlCommands {
     long started = System.nanoTime();
     agent.live.removeAll();
     Operations.uninstall();
+    DbPools.uninstall();
     List<String> problems = agent.stop();
     System.clearProperty(AgentVersion.PROPERTY);
     String text =

@@ -147,7 +147,7 @@ public final class RedMetrics {
     return Histogram.builder().name(name).help(help).classicUpperBounds(DURATION_BUCKETS);
   }
 
-  private CappedLabels capped(String metric, int labels, int limit) {
+  CappedLabels capped(String metric, int labels, int limit) {
     return new CappedLabels(metric, labels, limit, () -> overflow.labelValues(metric).inc());
   }
 

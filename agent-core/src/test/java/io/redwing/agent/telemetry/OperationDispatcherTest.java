@@ -326,6 +326,28 @@ class OperationDispatcherTest {
   }
 
   @Test
+  void aJdbcCommitIsAClientSpanAndAnObservationWithTheConnectionsLabels() throws Exception {
+    Operation op =
+        dispatcher.startDbClient(
+            new DbClientRequest(
+                "jdbc", null, null, null, 0, "COMMIT", null, 0, "jdbc:postgresql://db.local/shop"));
+    dispatcher.endDbClient(op, null);
+
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    // Named like every DB span: the operation, then the collection, which a COMMIT has none of.
+    assertThat(span.getName()).isEqualTo("COMMIT");
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(span.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("db.operation.name"), "COMMIT")
+        .doesNotContainKey(AttributeKey.stringKey("db.query.text"));
+    assertThat(linesOf(scrape(), "db_client_operation_duration_seconds_count"))
+        .containsExactly(
+            "db_client_operation_duration_seconds_count{db_collection_name=\"\",db_namespace=\"shop\","
+                + "db_operation_name=\"COMMIT\",db_system_name=\"postgresql\",error_type=\"\","
+                + "server_address=\"db.local\",server_port=\"5432\"} 1");
+  }
+
+  @Test
   void aJdbcStatementIsSanitisedAndDescribedFromItsSqlAndUrl() throws Exception {
     Operation op =
         dispatcher.startDbClient(

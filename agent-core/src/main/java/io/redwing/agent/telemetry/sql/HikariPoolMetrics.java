@@ -76,6 +76,15 @@ public final class HikariPoolMetrics {
     return json.append(']').toString();
   }
 
+  /** The pool's name, or null when {@code dataSource} is not a HikariCP one after all. */
+  public static String poolName(Object dataSource) {
+    try {
+      return String.valueOf(Snapshot.call(dataSource, "getPoolName"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static void each(BiConsumer<String, Snapshot> action) {
     for (Snapshot snapshot : snapshots()) {
       action.accept(snapshot.name, snapshot);

@@ -13,7 +13,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Registers each HikariCP data source when it hands out a connection, so that agent-core can read
- * its pool's connection counts; a pool created before an attach is found on its next borrow.
+ * its pool's connection counts, and times the borrow (the wait, or the failure of a timeout); a
+ * pool created before an attach is found on its next borrow. The connection's {@code close()},
+ * which ends its use, is seen by {@link JdbcConnectionInstrumentation}.
  */
 public final class HikariPoolInstrumentation implements TypeInstrumentation {
 
@@ -40,9 +42,18 @@ public final class HikariPoolInstrumentation implements TypeInstrumentation {
   }
 
   public static class GetConnectionAdvice {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void onExit(@Advice.This Object dataSource) {
-      DbPools.register(dataSource);
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long onEnter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void onExit(
+        @Advice.This Object dataSource,
+        @Advice.Enter long started,
+        @Advice.Return Object connection,
+        @Advice.Thrown Throwable thrown) {
+      DbPools.acquired(dataSource, started, connection, thrown);
     }
   }
 }

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.redwing.bootstrap.DbClientRequest;
+import io.redwing.bootstrap.DbPools;
 import io.redwing.bootstrap.JdbcCalls;
 import io.redwing.bootstrap.Operation;
 import io.redwing.bootstrap.Operations;
@@ -25,7 +26,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Remembers the SQL each {@code java.sql.Connection} prepares a statement from, for the statement
- * advice to report when it executes, and times {@code commit} and {@code rollback} as operations.
+ * advice to report when it executes, times {@code commit} and {@code rollback} as operations, and
+ * tells {@link DbPools} of each {@code close}, which ends a pooled connection's use.
  */
 public final class JdbcConnectionInstrumentation implements TypeInstrumentation {
 
@@ -58,6 +60,8 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
     target.applyAdvice(
         named("commit").and(takesArguments(0)).and(not(isAbstract())), prefix + "$CommitAdvice");
     target.applyAdvice(named("rollback").and(not(isAbstract())), prefix + "$RollbackAdvice");
+    target.applyAdvice(
+        named("close").and(takesArguments(0)).and(not(isAbstract())), prefix + "$CloseAdvice");
   }
 
   public static class PrepareAdvice {
@@ -107,6 +111,13 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
     public static void onExit(@Advice.Enter Operation op, @Advice.Thrown Throwable thrown) {
       JdbcCalls.exit();
       Operations.endDbClient(op, thrown);
+    }
+  }
+
+  public static class CloseAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.This Object connection) {
+      DbPools.released(connection);
     }
   }
 }

@@ -1,0 +1,84 @@
+package io.redwing.agent.telemetry;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.redwing.bootstrap.DbPools;
+import io.redwing.bootstrap.WeakConcurrentMap;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Function;
+
+/**
+ * The connection pools' borrow times, under the semantic conventions' names: how long {@code
+ * getConnection()} waited, how long the connection was used, and how many borrows timed out.
+ */
+public final class DbPoolTimings implements DbPools.Timings {
+  public static final String WAIT_TIME = "db_client_connection_wait_time_seconds";
+  public static final String USE_TIME = "db_client_connection_use_time_seconds";
+  public static final String TIMEOUTS = "db_client_connection_timeouts";
+
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  private final Function<Object, String> poolNames;
+  // Reading a name by reflection on every borrow would cost more than the borrow's bookkeeping.
+  private final WeakConcurrentMap<Object, String> names = new WeakConcurrentMap<>(256);
+  private final CappedLabels labels;
+  private final Histogram waitTime;
+  private final Histogram useTime;
+  private final Counter timeouts;
+
+  /** {@code poolNames} names a pool, or returns null for one it cannot read. */
+  public DbPoolTimings(
+      RedMetrics metrics, int cardinalityLimit, Function<Object, String> poolNames) {
+    this.poolNames = poolNames;
+    // One label: the pool's name, which some pools number per instance (HikariPool-7).
+    this.labels = metrics.capped(WAIT_TIME, 1, Math.min(cardinalityLimit, 100));
+    waitTime =
+        duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
+            .register(metrics.registry());
+    useTime =
+        duration(USE_TIME, "Time between borrowing a connection and returning it to the pool")
+            .register(metrics.registry());
+    timeouts =
+        Counter.builder()
+            .name(TIMEOUTS)
+            .help("Borrows that timed out waiting for a connection from the pool")
+            .labelNames("pool_name")
+            .register(metrics.registry());
+  }
+
+  private static Histogram.Builder duration(String name, String help) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .labelNames("pool_name")
+        .classicUpperBounds(RedMetrics.DURATION_BUCKETS);
+  }
+
+  @Override
+  public void waited(Object pool, long nanos) {
+    waitTime.labelValues(label(pool)).observe(nanos / NANOS_PER_SECOND);
+  }
+
+  @Override
+  public void failed(Object pool, long nanos, Throwable error) {
+    // HikariCP reports a timeout as SQLTransientConnectionException; others as SQLTimeoutException.
+    if (error instanceof SQLTransientConnectionException || error instanceof SQLTimeoutException) {
+      timeouts.labelValues(label(pool)).inc();
+    }
+  }
+
+  @Override
+  public void used(Object pool, long nanos) {
+    useTime.labelValues(label(pool)).observe(nanos / NANOS_PER_SECOND);
+  }
+
+  private String label(Object pool) {
+    String name = names.get(pool);
+    if (name == null) {
+      name = String.valueOf(poolNames.apply(pool));
+      names.put(pool, name);
+    }
+    return labels.admit(name)[0];
+  }
+}
