@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.redwing.instrumentation.testing.SelfSignedKeystores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -45,26 +45,7 @@ class HttpsOutboundIT {
     Path dir = Artifacts.workDirectory("https-outbound");
     Path keyStoreFile = dir.resolve("server.p12");
     Files.deleteIfExists(keyStoreFile);
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keyStoreFile.toString(),
-        "-storepass",
-        PASSWORD);
+    SelfSignedKeystores.generate(keyStoreFile, "PKCS12", "server", PASSWORD);
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStoreFile)) {
       keyStore.load(in, PASSWORD.toCharArray());
@@ -94,17 +75,6 @@ class HttpsOutboundIT {
             "-Djavax.net.ssl.trustStore=" + trustStoreFile,
             "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
             "-Djavax.net.ssl.trustStoreType=PKCS12");
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-    command.addAll(List.of(args));
-    Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(keytool.exitValue()).as("keytool: %s", output).isZero();
   }
 
   private static void handle(HttpExchange exchange) throws IOException {

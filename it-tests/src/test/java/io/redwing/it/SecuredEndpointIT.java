@@ -3,6 +3,7 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redwing.instrumentation.testing.SelfSignedKeystores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,11 +20,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -51,39 +49,9 @@ class SecuredEndpointIT {
     Path keystore = work.resolve("endpoint.p12");
     certificate = work.resolve("endpoint.pem");
     Files.deleteIfExists(keystore);
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "endpoint",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        KEYSTORE_PASSWORD,
-        "-keypass",
-        KEYSTORE_PASSWORD);
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "endpoint",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        KEYSTORE_PASSWORD,
-        "-file",
-        certificate.toString());
+    SelfSignedKeystores.generate(keystore, "PKCS12", "endpoint", KEYSTORE_PASSWORD);
+    SelfSignedKeystores.exportCertificate(
+        keystore, "PKCS12", "endpoint", KEYSTORE_PASSWORD, certificate);
     passwordFile = work.resolve("scrape-password");
     Files.writeString(passwordFile, PASSWORD + "\n");
 
@@ -301,15 +269,5 @@ class SecuredEndpointIT {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
     return context;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("keytool %s: %s", command, output).isZero();
   }
 }
