@@ -30,12 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusScrapeIT {
-  private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
   private static final Pattern QUOTED = Pattern.compile("\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
 
   private static Demo demo;
-  private static ForkedApp prometheus;
-  private static int prometheusPort;
+  private static PrometheusServer prometheus;
 
   @BeforeAll
   static void startDemoAndPrometheus() throws IOException {
@@ -57,20 +55,7 @@ class PrometheusScrapeIT {
             "    static_configs:",
             "      - targets: ['127.0.0.1:" + demo.metricsPort + "']",
             ""));
-    prometheusPort = FreePort.find();
-    prometheus =
-        ForkedApp.builder("prometheus")
-            .program(
-                "prometheus",
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createTempDirectory(work, "tsdb"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort,
-                "--log.level=warn")
-            .start();
-    Await.until(
-        "prometheus ready on " + prometheusPort,
-        Await.STARTUP,
-        () -> Http.status("http://127.0.0.1:" + prometheusPort + "/-/ready") == 200);
+    prometheus = PrometheusServer.start("prometheus", work, config);
   }
 
   @AfterAll
@@ -230,7 +215,7 @@ class PrometheusScrapeIT {
   }
 
   private static String api(String pathAndQuery) {
-    return Http.get("http://127.0.0.1:" + prometheusPort + pathAndQuery).body();
+    return prometheus.api(pathAndQuery);
   }
 
   private static String encode(String promql) {
@@ -243,14 +228,6 @@ class PrometheusScrapeIT {
 
   /** The single value of an instant query, or null while it has none. */
   private static String query(String promql) {
-    String body =
-        Http.get(
-                "http://127.0.0.1:"
-                    + prometheusPort
-                    + "/api/v1/query?query="
-                    + URLEncoder.encode(promql, StandardCharsets.UTF_8))
-            .body();
-    Matcher matcher = SCALAR.matcher(body);
-    return matcher.find() ? matcher.group(1) : null;
+    return prometheus.query(promql);
   }
 }

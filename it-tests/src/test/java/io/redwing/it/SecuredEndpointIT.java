@@ -157,24 +157,12 @@ class SecuredEndpointIT {
             "    static_configs:",
             "      - targets: ['" + target + "']",
             ""));
-    int port = FreePort.find();
-    try (ForkedApp prometheus =
-        ForkedApp.builder("prometheus-secured")
-            .program(
-                "prometheus",
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createTempDirectory(work, "tsdb"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-            .start()) {
-      String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
+    try (PrometheusServer prometheus = PrometheusServer.start("prometheus-secured", work, config)) {
+      String api = "http://127.0.0.1:" + prometheus.port + "/api/v1/query?query=";
       Await.until(
           "up{job=\"redwing-secured\"} == 1 and up{job=\"wrong-password\"} == 0",
           Await.EXPORT,
-          () ->
-              Http.status("http://127.0.0.1:" + port + "/-/ready") == 200
-                  && upIs(api, "redwing-secured", "1")
-                  && upIs(api, "wrong-password", "0"));
+          () -> upIs(api, "redwing-secured", "1") && upIs(api, "wrong-password", "0"));
       String samples =
           Http.get(
                   api
