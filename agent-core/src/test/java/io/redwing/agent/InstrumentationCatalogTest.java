@@ -34,6 +34,7 @@ class InstrumentationCatalogTest {
             "opentelemetry-instrumentation-annotations",
             "logback",
             "log4j2",
-            "jaxrs-jersey");
+            "jaxrs-jersey",
+            "jaxrs-resteasy");
   }
 }

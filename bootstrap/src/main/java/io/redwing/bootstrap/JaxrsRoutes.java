@@ -1,6 +1,7 @@
 package io.redwing.bootstrap;
 
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -10,17 +11,11 @@ import java.util.List;
  */
 final class JaxrsRoutes {
   /** Jersey's {@code UriTemplate.getTemplate()}; its {@code toString()} is the regex instead. */
-  private static final ClassValue<Method> GET_TEMPLATE =
-      new ClassValue<Method>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-          try {
-            return type.getMethod("getTemplate");
-          } catch (NoSuchMethodException e) {
-            return null;
-          }
-        }
-      };
+  private static final ClassValue<Method> GET_TEMPLATE = publicMethod("getTemplate");
+
+  // RESTEasy's HttpRequest.getUri() returns a javax or a jakarta UriInfo, as the version has it.
+  private static final ClassValue<Method> GET_URI = publicMethod("getUri");
+  private static final ClassValue<Method> GET_BASE_URI = publicMethod("getBaseUri");
 
   private JaxrsRoutes() {}
 
@@ -36,6 +31,15 @@ final class JaxrsRoutes {
       appendSegments(route, template(matchedTemplates.get(i)));
     }
     return route.length() == 0 ? "/" : route.toString();
+  }
+
+  /** The raw path of the base URI (context and servlet path) of RESTEasy's {@code HttpRequest}. */
+  static String restEasyBasePath(Object httpRequest) throws ReflectiveOperationException {
+    Method getUri = GET_URI.get(httpRequest.getClass());
+    Object uriInfo = getUri == null ? null : getUri.invoke(httpRequest);
+    Method getBaseUri = uriInfo == null ? null : GET_BASE_URI.get(uriInfo.getClass());
+    Object baseUri = getBaseUri == null ? null : getBaseUri.invoke(uriInfo);
+    return baseUri instanceof URI ? ((URI) baseUri).getRawPath() : null;
   }
 
   private static String template(Object matched) throws ReflectiveOperationException {
@@ -86,5 +90,18 @@ final class JaxrsRoutes {
         depth = 1;
       }
     }
+  }
+
+  private static ClassValue<Method> publicMethod(String name) {
+    return new ClassValue<Method>() {
+      @Override
+      protected Method computeValue(Class<?> type) {
+        try {
+          return type.getMethod(name);
+        } catch (NoSuchMethodException e) {
+          return null;
+        }
+      }
+    };
   }
 }

@@ -30,6 +30,15 @@ public abstract class Operation {
    */
   volatile String frameworkRoute;
 
+  /**
+   * The route so far of a JAX-RS request that went through sub-resource locators (RESTEasy): the
+   * resource method that finally matches appends its template to it.
+   */
+  volatile String locatorRoute;
+
+  /** What the application threw when a framework wrote the error response itself (RESTEasy). */
+  volatile Throwable frameworkError;
+
   /** The request id of a server operation, {@code null} for others or when switched off. */
   public String requestId() {
     return null;

@@ -204,6 +204,47 @@ public final class Operations {
     }
   }
 
+  /**
+   * RESTEasy matched a sub-resource locator ({@code resourceMethod} false) or the resource method
+   * ({@code true}) of the request this thread serves: {@code template} is its full {@code @Path}
+   * template relative to what matched before it, or to the base path (context and servlet path) of
+   * {@code httpRequest}, RESTEasy's, when nothing did.
+   */
+  public static void restEasyTemplate(Object httpRequest, String template, boolean resourceMethod) {
+    Operation op = SERVER.get();
+    if (op == null || template == null) {
+      return;
+    }
+    try {
+      String before = op.locatorRoute;
+      String route =
+          JaxrsRoutes.resolve(
+              before == null ? JaxrsRoutes.restEasyBasePath(httpRequest) : before,
+              Collections.singletonList(template));
+      if (resourceMethod) {
+        op.frameworkRoute = route;
+      } else {
+        op.locatorRoute = route;
+      }
+    } catch (Throwable t) {
+      OperationListener l = listener;
+      if (l != null) {
+        reportListenerFailure(l, t);
+      }
+    }
+  }
+
+  /**
+   * A framework turned {@code error}, thrown by the application while serving the request this
+   * thread serves, into a response itself: it is the request's error if that response is a 5xx.
+   */
+  public static void frameworkError(Throwable error) {
+    Operation op = SERVER.get();
+    if (op != null && error != null) {
+      op.frameworkError = error;
+    }
+  }
+
   /** A throwable that escaped before the response was committed becomes a 500 for the client. */
   public static int servletStatus(int status, boolean committed, Throwable thrown) {
     return thrown != null && !committed ? 500 : status;
@@ -223,10 +264,12 @@ public final class Operations {
       }
     }
     String matched = op.frameworkRoute;
+    Throwable handled = op.frameworkError;
+    Throwable failure = error == null && status >= 500 ? handled : error;
     OperationListener l = listener;
     if (l != null) {
       try {
-        l.endHttpServer(op, status, matched != null ? matched : route, error);
+        l.endHttpServer(op, status, matched != null ? matched : route, failure);
       } catch (Throwable t) {
         reportListenerFailure(l, t);
       }

@@ -1,4 +1,4 @@
-package io.redwing.testapp.jersey;
+package io.redwing.testapp.jaxrs;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
