@@ -266,7 +266,7 @@ class LettuceInstrumentationTest {
     List<TypeInstrumentation> ours =
         agent.instrumentations().stream().filter(i -> i.name().equals("lettuce")).toList();
 
-    assertThat(ours).hasSize(3);
+    assertThat(ours).hasSize(4);
     ours.forEach(AdviceRules::check);
   }
 
