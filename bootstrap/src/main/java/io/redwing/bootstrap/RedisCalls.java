@@ -455,7 +455,25 @@ public final class RedisCalls {
   }
 
   public static void failed(Operation op, Throwable error) {
-    end(op, null, error == null ? new CancellationException() : error);
+    end(
+        op,
+        null,
+        error == null
+            ? new CancellationException()
+            : isExecutionError(error) ? new ErrorReply(error.getMessage()) : error);
+  }
+
+  /**
+   * Lettuce's exception for an error reply, which ends a cluster command (known by its innermost
+   * command, which the async wrapper fails with it): known by the reply's code, as elsewhere.
+   */
+  private static boolean isExecutionError(Throwable error) {
+    for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().endsWith(".RedisCommandExecutionException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void cancelled(Operation op) {
@@ -693,9 +711,7 @@ public final class RedisCalls {
         for (Object each : (Iterable<?>) reply) {
           if (each instanceof Throwable) {
             Throwable failure = (Throwable) each;
-            return failure.getClass().getName().endsWith(".RedisCommandExecutionException")
-                ? new ErrorReply(failure.getMessage())
-                : failure;
+            return isExecutionError(failure) ? new ErrorReply(failure.getMessage()) : failure;
           }
         }
       }
