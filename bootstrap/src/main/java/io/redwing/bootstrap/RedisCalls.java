@@ -355,6 +355,34 @@ public final class RedisCalls {
   }
 
   /**
+   * {@code connection} (Lettuce) stops flushing each command as it is dispatched, or, when {@code
+   * on}, flushes again: the commands dispatched in between, up to a {@link #flushed}, are one
+   * batch, which ends with the last of their replies.
+   */
+  public static void autoFlush(Object connection, boolean on) {
+    if (connection == null || !Operations.installed()) {
+      return;
+    }
+    Pending pending =
+        on ? CONNECTIONS.get(connection) : CONNECTIONS.getOrPut(connection, new Pending());
+    if (pending != null) {
+      pending.manualFlush(!on);
+      if (on) {
+        flushed(connection);
+      }
+    }
+  }
+
+  /** {@code connection} wrote the commands it held back: their batch is complete. */
+  public static void flushed(Object connection) {
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    Batch batch = pending == null ? null : pending.takePipeline();
+    if (batch != null) {
+      batch.closeWhenEnded();
+    }
+  }
+
+  /**
    * {@code pipeline} opens a connection, whose own commands (HELLO) are no part of the batch:
    * appending stops until {@link #appending} is called again with the result, true if it paused.
    */
@@ -563,6 +591,7 @@ public final class RedisCalls {
     volatile int port;
     private Batch batch;
     private boolean pipelining;
+    private boolean manualFlush;
     private Batch pipeline;
 
     /**
@@ -572,7 +601,7 @@ public final class RedisCalls {
      */
     synchronized Operation start(DbClientRequest request) {
       String name = request.operationName;
-      if (pipelining) {
+      if (pipelining || manualFlush) {
         if (pipeline == null) {
           pipeline = new Batch(Operations.startDbBatch(request), PIPELINE);
         }
@@ -598,6 +627,10 @@ public final class RedisCalls {
 
     synchronized void pipelining(boolean on) {
       pipelining = on;
+    }
+
+    synchronized void manualFlush(boolean on) {
+      manualFlush = on;
     }
 
     synchronized Batch takePipeline() {
@@ -645,6 +678,8 @@ public final class RedisCalls {
     private int size;
     private Operation closer;
     private Throwable error;
+    private int outstanding;
+    private boolean closeWhenEnded;
 
     Batch(Operation op, String kind) {
       this.op = op;
@@ -665,6 +700,11 @@ public final class RedisCalls {
         return command;
       }
       boolean tracked = command != null && IN_BATCH.put(command, this);
+      if (tracked) {
+        synchronized (this) {
+          outstanding++;
+        }
+      }
       if (closes) {
         synchronized (this) {
           closer = command;
@@ -678,14 +718,30 @@ public final class RedisCalls {
 
     void ended(Operation command, Object reply, Throwable thrown) {
       boolean closing;
+      boolean last;
       synchronized (this) {
         closing = command == closer;
         if (!closing && thrown != null && error == null) {
           error = thrown;
         }
+        last = --outstanding == 0 && closeWhenEnded;
       }
       if (closing) {
         finish(thrown != null ? thrown : failureIn(reply));
+      } else if (last) {
+        finish(null);
+      }
+    }
+
+    /** No command joins any more: the batch ends with the last reply, or now if all came. */
+    void closeWhenEnded() {
+      boolean done;
+      synchronized (this) {
+        closeWhenEnded = true;
+        done = outstanding == 0;
+      }
+      if (done) {
+        finish(null);
       }
     }
 

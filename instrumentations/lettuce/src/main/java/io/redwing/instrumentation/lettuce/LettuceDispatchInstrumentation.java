@@ -22,7 +22,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * database index its connection was connected to ({@link LettuceConnectInstrumentation}) or
  * switched to by SELECT; {@link LettuceCommandInstrumentation} ends it when the command completes,
  * on whichever thread. A cluster connection's command starts only once it is written to a node
- * ({@link LettuceClusterRouteInstrumentation}), whose address is known then.
+ * ({@link LettuceClusterRouteInstrumentation}), whose address is known then. The commands
+ * dispatched while auto-flush is off, up to {@code flushCommands()}, are one batch.
  */
 public final class LettuceDispatchInstrumentation implements TypeInstrumentation {
 
@@ -49,6 +50,11 @@ public final class LettuceDispatchInstrumentation implements TypeInstrumentation
             .and(takesArguments(1))
             .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
         getClass().getName() + "$DispatchAdvice");
+    target.applyAdvice(
+        named("setAutoFlushCommands").and(takesArguments(1)).and(takesArgument(0, boolean.class)),
+        getClass().getName() + "$AutoFlushAdvice");
+    target.applyAdvice(
+        named("flushCommands").and(takesArguments(0)), getClass().getName() + "$FlushAdvice");
   }
 
   public static class DispatchAdvice {
@@ -70,6 +76,20 @@ public final class LettuceDispatchInstrumentation implements TypeInstrumentation
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void onExit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable thrown) {
       RedisCalls.dispatchFailed(command, thrown);
+    }
+  }
+
+  public static class AutoFlushAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.This Object connection, @Advice.Argument(0) boolean on) {
+      RedisCalls.autoFlush(connection, on);
+    }
+  }
+
+  public static class FlushAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void onExit(@Advice.This Object connection) {
+      RedisCalls.flushed(connection);
     }
   }
 }
