@@ -29,6 +29,12 @@ public interface OperationListener {
 
   void endDbClient(Operation operation, Throwable error);
 
+  /**
+   * A started command turned out not to be one the application asked for (a Redis cluster's
+   * redirect, retried on another node): it is neither observed nor exported.
+   */
+  default void discardDbClient(Operation operation) {}
+
   /** A batch of commands began; see {@link Operations#startDbBatch}. */
   default Operation startDbBatch(DbClientRequest request) {
     return null;

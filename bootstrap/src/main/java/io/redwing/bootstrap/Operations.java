@@ -335,6 +335,22 @@ public final class Operations {
   }
 
   /**
+   * Drops a started command: it is not observed and its span never ends, so it is not exported. The
+   * attempt a Redis cluster redirected elsewhere is dropped, its retry is the command.
+   */
+  public static void discardDbClient(Operation op) {
+    OperationListener l = listener;
+    if (op == null || l == null || !op.claimEnd()) {
+      return;
+    }
+    try {
+      l.discardDbClient(op);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
+  /**
    * Starts a batch of commands sent together (a Redis MULTI/EXEC): one span, no observation of its
    * own, since each command in it is observed; its name and size are known at {@link #endDbBatch}.
    */

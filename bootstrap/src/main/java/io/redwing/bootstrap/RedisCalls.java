@@ -1,5 +1,7 @@
 package io.redwing.bootstrap;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
@@ -28,11 +30,19 @@ public final class RedisCalls {
   private static final WeakConcurrentMap<Object, Operation> COMMANDS =
       new WeakConcurrentMap<>(MAX_COMMANDS);
 
+  /** Commands of a cluster connection (Lettuce), dispatched but started only once routed. */
+  private static final WeakConcurrentMap<Object, Routed> ROUTED =
+      new WeakConcurrentMap<>(MAX_COMMANDS);
+
   /** The transaction each command sent inside one belongs to, until the command ends. */
   private static final WeakConcurrentMap<Operation, Batch> IN_BATCH =
       new WeakConcurrentMap<>(MAX_COMMANDS);
 
+  /** The multi-node pipeline (Jedis cluster) the current thread is appending a command to. */
+  private static final ThreadLocal<Object> APPENDING = new ThreadLocal<>();
+
   private static final String MULTI = "MULTI";
+  private static final String ASKING = "ASKING";
   private static final String PIPELINE = "PIPELINE";
 
   private RedisCalls() {}
@@ -72,8 +82,20 @@ public final class RedisCalls {
         command instanceof byte[]
             ? new String((byte[]) command, StandardCharsets.ISO_8859_1)
             : command == null ? null : command.toString();
+    if (ASKING.equalsIgnoreCase(name)) {
+      // Half of a cluster's ASK redirect, which the client sends before the command itself.
+      return null;
+    }
     DbClientRequest request =
         request(instrumentation, name, argumentCount, serverAddress, serverPort, namespace);
+    Object pipeline = connection == null ? null : APPENDING.get();
+    if (pipeline != null) {
+      Pending batch = CONNECTIONS.getOrPut(pipeline, new Pending());
+      if (batch != null) {
+        batch.pipelining(true);
+        return batch.start(request);
+      }
+    }
     Pending pending = connection == null ? null : CONNECTIONS.get(connection);
     if (pending == null && connection != null && MULTI.equalsIgnoreCase(name)) {
       pending = CONNECTIONS.getOrPut(connection, new Pending());
@@ -148,6 +170,28 @@ public final class RedisCalls {
         pending == null ? null : pending.address,
         pending == null ? 0 : pending.port,
         pending == null ? null : pending.database);
+  }
+
+  /**
+   * {@code command} was handed to {@code connection}: a standalone connection's starts now ({@link
+   * #startDispatched}), a cluster connection's once it is routed to a node ({@link
+   * #dispatchedToCluster}, keyed by {@code innermost}, the command its wrappers delegate to).
+   */
+  public static void dispatch(
+      String instrumentation,
+      Object connection,
+      Object command,
+      boolean cluster,
+      Object innermost,
+      String name,
+      int argumentCount,
+      Long firstInteger) {
+    if (cluster) {
+      dispatchedToCluster(instrumentation, innermost, name, argumentCount);
+    } else {
+      dispatched(
+          command, startDispatched(instrumentation, connection, name, argumentCount, firstInteger));
+    }
   }
 
   // ---- a connection whose replies come back in order (Jedis) ---------------------------------
@@ -231,7 +275,28 @@ public final class RedisCalls {
       }
       return;
     }
-    end(pending.poll(), reply, thrown);
+    Operation op = pending.poll();
+    if (thrown != null
+        && isRedirect(thrown)
+        && op != null
+        && op != UNRECORDED
+        && IN_BATCH.get(op) == null) {
+      // MOVED or ASK: the client sends the command again to the node named; that one is the
+      // command.
+      Operations.discardDbClient(op);
+      return;
+    }
+    end(op, reply, thrown);
+  }
+
+  /** A cluster's MOVED or ASK reply, which Jedis reports as a JedisRedirectionException. */
+  static boolean isRedirect(Throwable thrown) {
+    for (Class<?> c = thrown.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().endsWith(".JedisRedirectionException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void end(Operation op, Object reply, Throwable thrown) {
@@ -276,8 +341,63 @@ public final class RedisCalls {
   }
 
   /**
-   * The pipeline on {@code connection} read the replies of its queued commands, or failed to with
-   * {@code thrown}: the batch of the commands sent since its last sync ends now.
+   * The current thread appends a command to {@code pipeline}, which writes it on the connection to
+   * the node of its key (a Jedis cluster pipeline), or, when {@code on} is false, no longer does.
+   * The commands of all nodes appended between two syncs are one batch, which the pipeline's sync
+   * ends ({@link #pipelineSynced} with the pipeline).
+   */
+  public static void appending(Object pipeline, boolean on) {
+    if (on && pipeline != null && Operations.installed()) {
+      APPENDING.set(pipeline);
+    } else {
+      APPENDING.remove();
+    }
+  }
+
+  /**
+   * {@code connection} (Lettuce) stops flushing each command as it is dispatched, or, when {@code
+   * on}, flushes again: the commands dispatched in between, up to a {@link #flushed}, are one
+   * batch, which ends with the last of their replies.
+   */
+  public static void autoFlush(Object connection, boolean on) {
+    if (connection == null || !Operations.installed()) {
+      return;
+    }
+    Pending pending =
+        on ? CONNECTIONS.get(connection) : CONNECTIONS.getOrPut(connection, new Pending());
+    if (pending != null) {
+      pending.manualFlush(!on);
+      if (on) {
+        flushed(connection);
+      }
+    }
+  }
+
+  /** {@code connection} wrote the commands it held back: their batch is complete. */
+  public static void flushed(Object connection) {
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    Batch batch = pending == null ? null : pending.takePipeline();
+    if (batch != null) {
+      batch.closeWhenEnded();
+    }
+  }
+
+  /**
+   * {@code pipeline} opens a connection, whose own commands (HELLO) are no part of the batch:
+   * appending stops until {@link #appending} is called again with the result, true if it paused.
+   */
+  public static boolean pauseAppending(Object pipeline) {
+    if (pipeline == null || APPENDING.get() != pipeline) {
+      return false;
+    }
+    APPENDING.remove();
+    return true;
+  }
+
+  /**
+   * The pipeline on {@code connection} (or the multi-node pipeline itself) read the replies of its
+   * queued commands, or failed to with {@code thrown}: the batch of the commands sent since its
+   * last sync ends now.
    */
   public static void pipelineSynced(Object connection, Throwable thrown) {
     Pending pending = connection == null ? null : CONNECTIONS.get(connection);
@@ -309,10 +429,52 @@ public final class RedisCalls {
       return null;
     }
     Operation op = COMMANDS.get(command);
+    Routed routed = ROUTED.isEmpty() ? null : ROUTED.take(command);
     if (op != null) {
       COMMANDS.remove(command);
+      return op;
     }
-    return op;
+    // A cluster command that ends before it reached a node (its connection failed): no address.
+    return routed == null ? null : routed.start(null, 0);
+  }
+
+  // ---- commands routed to a cluster's nodes (Lettuce) ---------------------------------------
+
+  /**
+   * {@code command} was dispatched on a cluster connection, which picks its node later: it starts
+   * when {@link #routed} to one, as a child of the span current now. {@code command} is the
+   * innermost one, which each wrapper the client adds on the way (async, cluster) delegates to.
+   */
+  public static void dispatchedToCluster(
+      String instrumentation, Object command, String name, int argumentCount) {
+    if (command != null && Operations.installed()) {
+      ROUTED.put(
+          command, new Routed(instrumentation, name, argumentCount, Operations.captureContext()));
+    }
+  }
+
+  /**
+   * {@code command} is written to the node at {@code node}: its operation starts, with that node's
+   * address. Written again (a MOVED or ASK redirect, a reconnect), the earlier attempt is dropped
+   * and the command starts anew: the node that answers it is the one its operation names.
+   */
+  public static void routed(Object command, SocketAddress node) {
+    Routed routed = command == null || ROUTED.isEmpty() ? null : ROUTED.get(command);
+    if (routed == null) {
+      return;
+    }
+    String host = null;
+    int port = 0;
+    if (node instanceof InetSocketAddress) {
+      host = ((InetSocketAddress) node).getHostString();
+      port = ((InetSocketAddress) node).getPort();
+    }
+    Operation earlier = COMMANDS.get(command);
+    if (earlier != null) {
+      COMMANDS.remove(command);
+      Operations.discardDbClient(earlier);
+    }
+    dispatched(command, routed.start(host, port));
   }
 
   /** A dispatched command completed with {@code reply}. */
@@ -321,7 +483,25 @@ public final class RedisCalls {
   }
 
   public static void failed(Operation op, Throwable error) {
-    end(op, null, error == null ? new CancellationException() : error);
+    end(
+        op,
+        null,
+        error == null
+            ? new CancellationException()
+            : isExecutionError(error) ? new ErrorReply(error.getMessage()) : error);
+  }
+
+  /**
+   * Lettuce's exception for an error reply, which ends a cluster command (known by its innermost
+   * command, which the async wrapper fails with it): known by the reply's code, as elsewhere.
+   */
+  private static boolean isExecutionError(Throwable error) {
+    for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().endsWith(".RedisCommandExecutionException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void cancelled(Operation op) {
@@ -370,7 +550,33 @@ public final class RedisCalls {
   static void clear() {
     CONNECTIONS.clear();
     COMMANDS.clear();
+    ROUTED.clear();
     IN_BATCH.clear();
+  }
+
+  /** What a cluster command's operation starts with once its node is known. */
+  private static final class Routed {
+    private final String instrumentation;
+    private final String name;
+    private final int argumentCount;
+    private final Object context;
+
+    Routed(String instrumentation, String name, int argumentCount, Object context) {
+      this.instrumentation = instrumentation;
+      this.name = name;
+      this.argumentCount = argumentCount;
+      this.context = context;
+    }
+
+    /** Starts it on the current thread, which may be the client's I/O thread, under its span. */
+    Operation start(String host, int port) {
+      Object token = Operations.attachContext(context);
+      try {
+        return RedisCalls.start(instrumentation, name, argumentCount, host, port, null);
+      } finally {
+        Operations.detachContext(token);
+      }
+    }
   }
 
   /**
@@ -385,6 +591,7 @@ public final class RedisCalls {
     volatile int port;
     private Batch batch;
     private boolean pipelining;
+    private boolean manualFlush;
     private Batch pipeline;
 
     /**
@@ -394,7 +601,7 @@ public final class RedisCalls {
      */
     synchronized Operation start(DbClientRequest request) {
       String name = request.operationName;
-      if (pipelining) {
+      if (pipelining || manualFlush) {
         if (pipeline == null) {
           pipeline = new Batch(Operations.startDbBatch(request), PIPELINE);
         }
@@ -420,6 +627,10 @@ public final class RedisCalls {
 
     synchronized void pipelining(boolean on) {
       pipelining = on;
+    }
+
+    synchronized void manualFlush(boolean on) {
+      manualFlush = on;
     }
 
     synchronized Batch takePipeline() {
@@ -467,6 +678,8 @@ public final class RedisCalls {
     private int size;
     private Operation closer;
     private Throwable error;
+    private int outstanding;
+    private boolean closeWhenEnded;
 
     Batch(Operation op, String kind) {
       this.op = op;
@@ -487,6 +700,11 @@ public final class RedisCalls {
         return command;
       }
       boolean tracked = command != null && IN_BATCH.put(command, this);
+      if (tracked) {
+        synchronized (this) {
+          outstanding++;
+        }
+      }
       if (closes) {
         synchronized (this) {
           closer = command;
@@ -500,14 +718,30 @@ public final class RedisCalls {
 
     void ended(Operation command, Object reply, Throwable thrown) {
       boolean closing;
+      boolean last;
       synchronized (this) {
         closing = command == closer;
         if (!closing && thrown != null && error == null) {
           error = thrown;
         }
+        last = --outstanding == 0 && closeWhenEnded;
       }
       if (closing) {
         finish(thrown != null ? thrown : failureIn(reply));
+      } else if (last) {
+        finish(null);
+      }
+    }
+
+    /** No command joins any more: the batch ends with the last reply, or now if all came. */
+    void closeWhenEnded() {
+      boolean done;
+      synchronized (this) {
+        closeWhenEnded = true;
+        done = outstanding == 0;
+      }
+      if (done) {
+        finish(null);
       }
     }
 
@@ -533,9 +767,7 @@ public final class RedisCalls {
         for (Object each : (Iterable<?>) reply) {
           if (each instanceof Throwable) {
             Throwable failure = (Throwable) each;
-            return failure.getClass().getName().endsWith(".RedisCommandExecutionException")
-                ? new ErrorReply(failure.getMessage())
-                : failure;
+            return isExecutionError(failure) ? new ErrorReply(failure.getMessage()) : failure;
           }
         }
       }

@@ -295,6 +295,15 @@ public final class OperationDispatcher implements OperationListener {
     endDbSpan(op, dbErrorType(error), error);
   }
 
+  /** The span is left unended, so never exported; the command is not counted either. */
+  @Override
+  public void discardDbClient(Operation operation) {
+    if (operation instanceof DbOperation) {
+      DbClientRequest request = ((DbOperation) operation).request;
+      (RedisCalls.SYSTEM.equals(request.system) ? redisOperations : dbOperations).decrement();
+    }
+  }
+
   @Override
   public void endDbClient(Operation operation, Throwable error) {
     if (!(operation instanceof DbOperation)) {

@@ -65,6 +65,19 @@ class RedisOperationsTest {
   }
 
   @Test
+  void aDiscardedCommandIsNeitherObservedNorExportedNorCounted() {
+    Operation redirected = dispatcher.startDbClient(command("GET", 1));
+    dispatcher.discardDbClient(redirected);
+    run("GET", 1, "v", null);
+
+    assertThat(exporter.getFinishedSpanItems()).hasSize(1);
+    assertThat(linesOf("db_client_operation_duration_seconds_count"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).endsWith(" 1"));
+    assertThat(dispatcher.operationCounts()).containsEntry("redis", 1L);
+  }
+
+  @Test
   void aCommandIsAClientSpanAndAnObservationWithoutItsArguments() {
     run("SET", 2, "OK", null);
 

@@ -436,7 +436,7 @@ class JedisInstrumentationTest {
     List<TypeInstrumentation> ours =
         agent.instrumentations().stream().filter(i -> i.name().equals("jedis")).toList();
 
-    assertThat(ours).hasSize(2);
+    assertThat(ours).hasSize(3);
     ours.forEach(AdviceRules::check);
   }
 

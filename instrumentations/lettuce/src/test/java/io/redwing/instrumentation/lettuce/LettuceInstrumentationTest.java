@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.RedisCalls;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -262,11 +266,52 @@ class LettuceInstrumentationTest {
   }
 
   @Test
+  void commandsHeldBackUntilAFlushAreOneBatchThatEndsWithTheLastReply() throws Exception {
+    StatefulRedisConnection<String, String> manual = client.connect();
+    try {
+      manual.sync().ping();
+      agent.clear();
+      manual.setAutoFlushCommands(false);
+      RedisAsyncCommands<String, String> async = manual.async();
+      List<RedisFuture<?>> replies;
+      try (var request = agent.makeCurrent("request-span")) {
+        replies = List.of(async.set(key, "a"), async.set(key + ":other", "b"), async.get(key));
+      }
+      assertThat(agent.dbBatches()).singleElement().satisfies(b -> assertThat(b.ended()).isFalse());
+
+      manual.flushCommands();
+
+      assertThat(LettuceFutures.awaitAll(Duration.ofSeconds(5), replies.toArray(new Future<?>[0])))
+          .isTrue();
+      assertThat(replies.get(2).get()).isEqualTo("a");
+      List<DbClientOperation> ops = awaitEnded(3);
+      DbBatchOperation batch = agent.dbBatches().get(0);
+      assertThat(agent.dbBatches()).hasSize(1);
+      assertThat(batch.ended()).isTrue();
+      assertThat(batch.operationName()).isEqualTo("PIPELINE");
+      assertThat(batch.size()).isEqualTo(3);
+      assertThat(batch.error()).isNull();
+      assertThat(batch.parentContext()).isEqualTo("request-span");
+      assertThat(ops)
+          .extracting(op -> op.request().operationName, op -> op.inBatch(batch))
+          .containsExactly(tuple("SET", true), tuple("SET", true), tuple("GET", true));
+
+      manual.setAutoFlushCommands(true);
+      agent.clear();
+      manual.sync().get(key);
+      assertThat(awaitEnded(1).get(0).batch()).isNull();
+      assertThat(agent.dbBatches()).isEmpty();
+    } finally {
+      manual.close();
+    }
+  }
+
+  @Test
   void adviceFollowsTheRules() {
     List<TypeInstrumentation> ours =
         agent.instrumentations().stream().filter(i -> i.name().equals("lettuce")).toList();
 
-    assertThat(ours).hasSize(3);
+    assertThat(ours).hasSize(4);
     ours.forEach(AdviceRules::check);
   }
 

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +29,20 @@ public final class PrivateRedisServer implements AutoCloseable {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    Process process =
-        new ProcessBuilder(
+    Process process = launch(port);
+    PrivateRedisServer server = new PrivateRedisServer(process, port);
+    server.awaitPong();
+    return server;
+  }
+
+  /**
+   * Starts a redis-server on 127.0.0.1:{@code port} that keeps nothing on disk and logs nowhere,
+   * with {@code options} added ({@code --cluster-enabled yes ...}).
+   */
+  static Process launch(int port, String... options) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 "redis-server",
                 "--port",
                 Integer.toString(port),
@@ -41,13 +55,12 @@ public final class PrivateRedisServer implements AutoCloseable {
                 "--daemonize",
                 "no",
                 "--logfile",
-                "")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    PrivateRedisServer server = new PrivateRedisServer(process, port);
-    server.awaitPong();
-    return server;
+                ""));
+    command.addAll(List.of(options));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   public int port() {

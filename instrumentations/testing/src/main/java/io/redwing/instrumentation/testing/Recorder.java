@@ -104,6 +104,11 @@ final class Recorder implements OperationListener {
   }
 
   @Override
+  public void discardDbClient(Operation operation) {
+    operations.remove(operation);
+  }
+
+  @Override
   public void dbReply(Operation operation, Object reply) {
     ((RecordedOperation) operation).reply(reply);
   }
