@@ -117,7 +117,9 @@ public final class DbPoolMetrics {
       AtomicInteger count = GENERATED_COUNTS.computeIfAbsent(library, l -> new AtomicInteger());
       generated = library.prefix + "-" + count.incrementAndGet();
       String held = GENERATED_NAMES.getOrPut(dataSource, generated);
-      generated = held != null ? held : generated;
+      // Null when as many unnamed pools live as DbPools keeps: one name for the rest, not a new
+      // number on every scrape.
+      generated = held != null ? held : library.prefix + "-other";
     }
     return generated;
   }
