@@ -26,8 +26,10 @@ import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.agent.telemetry.SharedJvmMetrics;
 import io.redwing.agent.telemetry.TracingSdk;
-import io.redwing.agent.telemetry.sql.HikariPoolMetrics;
+import io.redwing.agent.telemetry.sql.DbPoolMetrics;
+import io.redwing.agent.telemetry.sql.PreparedStatementSql;
 import io.redwing.bootstrap.DbPools;
+import io.redwing.bootstrap.JdbcCalls;
 import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
@@ -62,9 +64,9 @@ final class AgentComponents {
     } catch (RuntimeException e) {
       AgentLog.warn("JVM metrics are not available", e);
     }
-    HikariPoolMetrics.register(metrics.registry());
-    DbPools.install(
-        new DbPoolTimings(metrics, config.cardinalityLimit(), HikariPoolMetrics::poolName));
+    DbPoolMetrics.register(metrics.registry());
+    DbPools.install(new DbPoolTimings(metrics, config.cardinalityLimit(), DbPoolMetrics::poolName));
+    JdbcCalls.install(PreparedStatementSql::read);
     JvmCpuMetrics.register(metrics.registry());
     // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
@@ -99,11 +101,7 @@ final class AgentComponents {
     DependencyHealth dependencies = dispatcher.dependencies();
     dependencies.register(metrics.registry());
     status.details(
-        () ->
-            "\"dependencies\":"
-                + dependencies.toJson()
-                + ",\"pools\":"
-                + HikariPoolMetrics.toJson());
+        () -> "\"dependencies\":" + dependencies.toJson() + ",\"pools\":" + DbPoolMetrics.toJson());
 
     LiveInstrumentation live =
         new LiveInstrumentation(

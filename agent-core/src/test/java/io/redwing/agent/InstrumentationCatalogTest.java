@@ -22,7 +22,7 @@ class InstrumentationCatalogTest {
             "servlet-javax",
             "servlet-jakarta",
             "jdbc",
-            "hikaricp",
+            "jdbc-pools",
             "http-url-connection",
             "java-http-client",
             "okhttp",

@@ -94,6 +94,16 @@ public final class DbPools {
     }
   }
 
+  /**
+   * {@code method} was called on a pool's connection that is a {@code java.lang.reflect.Proxy},
+   * whose class no advice can change: its {@code close()} ends the use.
+   */
+  public static void proxyCalled(Object connection, String method) {
+    if ("close".equals(method)) {
+      released(connection);
+    }
+  }
+
   private static final class Borrow {
     final Object pool;
     final long since;

@@ -1,5 +1,7 @@
 package io.redwing.bootstrap;
 
+import java.util.function.Function;
+
 /**
  * What the JDBC advice remembers between calls, without adding fields to driver classes: the SQL
  * each prepared statement was made from, the batch it collects, the URL of each connection, and how
@@ -19,6 +21,8 @@ public final class JdbcCalls {
       new WeakConcurrentMap<>(MAX_CONNECTIONS);
   private static final CallDepth DEPTH = new CallDepth();
 
+  private static volatile Function<Object, String> sqlReader;
+
   private JdbcCalls() {}
 
   /**
@@ -33,6 +37,18 @@ public final class JdbcCalls {
     DEPTH.exit();
   }
 
+  /**
+   * Installs what reads the SQL of a statement prepared before the attach, which no advice saw
+   * being prepared; it returns null when it cannot, and must not throw.
+   */
+  public static void install(Function<Object, String> reader) {
+    sqlReader = reader;
+  }
+
+  public static void uninstall() {
+    sqlReader = null;
+  }
+
   /** A prepared or callable statement was made from {@code sql}. */
   public static void prepared(Object statement, String sql) {
     if (statement != null && sql != null) {
@@ -40,10 +56,33 @@ public final class JdbcCalls {
     }
   }
 
-  /** The SQL a prepared statement was made from; null if unknown (e.g. prepared before attach). */
+  /** The SQL a prepared statement was made from; null if unknown. */
   public static String sql(Object statement) {
     StatementFacts facts = STATEMENTS.get(statement);
+    if (facts == null) {
+      facts = unseen(statement);
+    }
     return facts == null ? null : facts.sql;
+  }
+
+  /**
+   * The facts of a statement no advice saw being made (before an attach), with the SQL the reader
+   * finds in it; read once, and remembered even when there is none.
+   */
+  private static StatementFacts unseen(Object statement) {
+    if (statement == null) {
+      return null;
+    }
+    Function<Object, String> reader = sqlReader;
+    String sql = null;
+    if (reader != null) {
+      try {
+        sql = reader.apply(statement);
+      } catch (RuntimeException | LinkageError e) {
+        // As if the reader had found nothing: the statement is still recorded, without its SQL.
+      }
+    }
+    return STATEMENTS.getOrPut(statement, new StatementFacts(sql));
   }
 
   /** {@code addBatch}: {@code sql} for a plain statement's batch, null for a prepared one's. */
@@ -53,7 +92,7 @@ public final class JdbcCalls {
     }
     StatementFacts facts = STATEMENTS.get(statement);
     if (facts == null) {
-      facts = STATEMENTS.getOrPut(statement, new StatementFacts(null));
+      facts = unseen(statement);
       if (facts == null) {
         return;
       }

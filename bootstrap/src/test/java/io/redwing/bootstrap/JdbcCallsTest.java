@@ -2,6 +2,8 @@ package io.redwing.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,7 @@ class JdbcCallsTest {
   @AfterEach
   void forget() {
     Operations.uninstall();
+    JdbcCalls.uninstall();
     JdbcCalls.clear();
   }
 
@@ -47,6 +50,43 @@ class JdbcCallsTest {
     assertThat(JdbcCalls.batchSql(statement)).isEqualTo("INSERT INTO t VALUES (?)");
     assertThat(JdbcCalls.takeBatchSize(statement)).isEqualTo(2);
     assertThat(JdbcCalls.takeBatchSize(statement)).isZero();
+  }
+
+  @Test
+  void readsTheSqlOfAStatementPreparedBeforeTheAttachOnceAndRemembersIt() {
+    List<Object> asked = new ArrayList<>();
+    JdbcCalls.install(
+        statement -> {
+          asked.add(statement);
+          return "SELECT name FROM owners WHERE id = ?";
+        });
+    Object statement = new Object();
+
+    assertThat(JdbcCalls.sql(statement)).isEqualTo("SELECT name FROM owners WHERE id = ?");
+    assertThat(JdbcCalls.sql(statement)).isEqualTo("SELECT name FROM owners WHERE id = ?");
+    assertThat(asked).containsExactly(statement);
+
+    Object batched = new Object();
+    JdbcCalls.addBatch(batched, null);
+    JdbcCalls.addBatch(batched, null);
+    assertThat(JdbcCalls.batchSql(batched)).isEqualTo("SELECT name FROM owners WHERE id = ?");
+    assertThat(JdbcCalls.takeBatchSize(batched)).isEqualTo(2);
+    assertThat(asked).containsExactly(statement, batched);
+  }
+
+  @Test
+  void aReaderThatThrowsLeavesTheStatementWithoutSqlAndIsNotAskedAgain() {
+    List<Object> asked = new ArrayList<>();
+    JdbcCalls.install(
+        statement -> {
+          asked.add(statement);
+          throw new IllegalStateException("driver internals changed");
+        });
+    Object statement = new Object();
+
+    assertThat(JdbcCalls.sql(statement)).isNull();
+    assertThat(JdbcCalls.sql(statement)).isNull();
+    assertThat(asked).hasSize(1);
   }
 
   @Test

@@ -2,9 +2,13 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The built jars and settings the it-tests receive from the failsafe configuration. */
 final class Artifacts {
@@ -37,6 +41,21 @@ final class Artifacts {
 
   static Path bundledSources() {
     return existingFile("redwing.it.bundled.sources");
+  }
+
+  /**
+   * The test classes and only the jars whose names start with one of {@code libraries}: the test
+   * class path also holds the agent's unshaded classes and Byte Buddy, which must not be a forked
+   * application's.
+   */
+  static String testClassPathWith(List<String> libraries) {
+    return Arrays.stream(System.getProperty("redwing.it.classpath").split(File.pathSeparator))
+        .filter(
+            entry ->
+                !entry.endsWith(".jar")
+                    || libraries.stream()
+                        .anyMatch(l -> Path.of(entry).getFileName().toString().startsWith(l)))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The java that runs forked applications and the attach CLI. */

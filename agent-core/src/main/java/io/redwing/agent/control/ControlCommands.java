@@ -7,6 +7,7 @@ import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.log.LibraryLogBridge;
 import io.redwing.agent.telemetry.LiveSampler;
 import io.redwing.bootstrap.DbPools;
+import io.redwing.bootstrap.JdbcCalls;
 import io.redwing.bootstrap.Operations;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -170,6 +171,7 @@ public final class ControlCommands {
     agent.live.removeAll();
     Operations.uninstall();
     DbPools.uninstall();
+    JdbcCalls.uninstall();
     List<String> problems = agent.stop();
     System.clearProperty(AgentVersion.PROPERTY);
     String text =

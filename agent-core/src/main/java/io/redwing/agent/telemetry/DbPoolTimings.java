@@ -4,8 +4,10 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.redwing.bootstrap.DbPools;
 import io.redwing.bootstrap.WeakConcurrentMap;
+import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -62,10 +64,25 @@ public final class DbPoolTimings implements DbPools.Timings {
 
   @Override
   public void failed(Object pool, long nanos, Throwable error) {
-    // HikariCP reports a timeout as SQLTransientConnectionException; others as SQLTimeoutException.
-    if (error instanceof SQLTransientConnectionException || error instanceof SQLTimeoutException) {
+    if (isTimeout(error)) {
       timeouts.labelValues(label(pool)).inc();
     }
+  }
+
+  /**
+   * HikariCP reports a timeout as SQLTransientConnectionException, Tomcat JDBC as its
+   * PoolExhaustedException, DBCP2 as an SQLException caused by commons-pool's
+   * NoSuchElementException; others as SQLTimeoutException.
+   */
+  static boolean isTimeout(Throwable error) {
+    return error instanceof SQLTransientConnectionException
+        || error instanceof SQLTimeoutException
+        || (error != null
+            && error
+                .getClass()
+                .getName()
+                .equals("org.apache.tomcat.jdbc.pool.PoolExhaustedException"))
+        || (error instanceof SQLException && error.getCause() instanceof NoSuchElementException);
   }
 
   @Override

@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.redwing.bootstrap.DbPools;
 import io.redwing.instrumentation.testing.AdviceRules;
-import io.redwing.instrumentation.testing.DbClientContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * pgjdbc behind HikariCP, whose proxies wrap the driver's connections and statements: both are
  * instrumented, and the call-depth guard keeps it to one operation per statement.
  */
-class HikariPostgresInstrumentationTest extends DbClientContract {
+class HikariPostgresInstrumentationTest extends PooledPostgresContract {
   private HikariDataSource pool;
 
   @Override
@@ -36,33 +35,14 @@ class HikariPostgresInstrumentationTest extends DbClientContract {
   }
 
   @Override
-  protected Connection connect() throws SQLException {
-    return pool.getConnection();
-  }
-
-  @Override
-  protected String expectedUrl() {
-    return PostgresInstrumentationTest.URL;
-  }
-
-  @Override
-  protected String createAddFunction() {
-    return new PostgresInstrumentationTest().createAddFunction();
+  protected DataSource pool() {
+    return pool;
   }
 
   @Test
-  void registersThePoolWhenItHandsOutAConnection() throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      assertThat(c.isValid(1)).isTrue();
-    }
-
-    assertThat(DbPools.registered()).contains(pool);
-  }
-
-  @Test
-  void hikariAdviceFollowsTheRules() {
+  void poolAdviceFollowsTheRules() {
     assertThat(agent.instrumentations())
-        .filteredOn(i -> i.name().equals("hikaricp"))
+        .filteredOn(i -> i.name().equals("jdbc-pools"))
         .singleElement()
         .satisfies(AdviceRules::check);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.instrumentation.api.TypeInstrumentation;
+import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -220,9 +221,23 @@ public abstract class DbClientContract {
     try (Statement s = connection.createStatement();
         PreparedStatement ps = connection.prepareStatement(SELECT_BY_ID)) {
       assertThat(agent.transformedTypes())
-          .contains(s.getClass().getName(), ps.getClass().getName())
-          .contains(connection.getClass().getName());
+          .contains(
+              instrumentable(s, Statement.class),
+              instrumentable(ps, PreparedStatement.class),
+              instrumentable(connection, Connection.class));
     }
+  }
+
+  /**
+   * The class that must have been changed for {@code object}: its own, or, for a pool's {@code
+   * java.lang.reflect.Proxy} (Tomcat JDBC's), which cannot be changed, that of the driver's object
+   * behind it.
+   */
+  private static <T extends java.sql.Wrapper> String instrumentable(T object, Class<T> type)
+      throws SQLException {
+    return (Proxy.isProxyClass(object.getClass()) ? object.unwrap(type) : object)
+        .getClass()
+        .getName();
   }
 
   @Test
