@@ -22,7 +22,7 @@ public final class DbPoolTimings implements DbPools.Timings {
   private final Function<Object, String> poolNames;
   // Reading a name by reflection on every borrow would cost more than the borrow's bookkeeping.
   private final WeakConcurrentMap<Object, String> names = new WeakConcurrentMap<>(256);
-  private final CappedLabels labels;
+  private final CappedSeries<String> labels;
   private final Histogram waitTime;
   private final Histogram useTime;
   private final Counter timeouts;
@@ -32,7 +32,8 @@ public final class DbPoolTimings implements DbPools.Timings {
       RedMetrics metrics, int cardinalityLimit, Function<Object, String> poolNames) {
     this.poolNames = poolNames;
     // One label: the pool's name, which some pools number per instance (HikariPool-7).
-    this.labels = metrics.capped(WAIT_TIME, 1, Math.min(cardinalityLimit, 100));
+    this.labels =
+        metrics.capped(WAIT_TIME, 1, Math.min(cardinalityLimit, 100), values -> values[0]);
     waitTime =
         duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
             .register(metrics.registry());
@@ -79,6 +80,6 @@ public final class DbPoolTimings implements DbPools.Timings {
       name = String.valueOf(poolNames.apply(pool));
       names.put(pool, name);
     }
-    return labels.admit(name)[0];
+    return labels.get(name);
   }
 }

@@ -4,6 +4,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.logs.ApplicationLogs;
@@ -120,8 +122,8 @@ public final class OperationDispatcher implements OperationListener {
     String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
     String query = redactor.redact(request.query);
     Span span = spans.startServer(request, method, query, requestId);
-    String[] active = metrics.serverActiveLabels.admit(method, scheme);
-    metrics.serverActive.labelValues(active).inc();
+    GaugeDataPoint active = metrics.serverActive.get(method, scheme);
+    active.inc();
     ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
     op.history = errors.startRequest(request, query);
     op.logs = logCorrelation;
@@ -138,18 +140,12 @@ public final class OperationDispatcher implements OperationListener {
     Throwable error = ServletFailures.unwrap(thrown);
     double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
-    String[] labels =
-        metrics.serverLabels.admit(
+    DistributionDataPoint duration =
+        metrics.serverDuration.get(
             op.method, numberLabel(status), nonNull(route), op.scheme, errorType);
     try {
-      // current while observing so that the histogram takes trace_id/span_id as its exemplar
-      Scope observing = Context.current().with(op.span).makeCurrent();
-      try {
-        metrics.serverDuration.labelValues(labels).observe(seconds);
-      } finally {
-        observing.close();
-      }
-      metrics.serverActive.labelValues(op.activeLabels).dec();
+      observe(duration, seconds, op.span);
+      op.active.dec();
       metrics.exceptionThrown(error, route);
       if (error != null && op.history != null) {
         reportFailure(op, status, route, error);
@@ -232,10 +228,10 @@ public final class OperationDispatcher implements OperationListener {
     // For a client a 4xx answer is a failed call too (semantic conventions).
     String errorType =
         error == null && status >= 400 ? Integer.toString(status) : errorType(status, error);
-    String[] labels =
-        metrics.clientLabels.admit(
-            op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
-    metrics.clientDuration.labelValues(labels).observe(seconds);
+    metrics
+        .clientDuration
+        .get(op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType)
+        .observe(seconds);
     // a 4xx is the caller's error (and error_type on the metric), not the dependency failing
     dependencies.record("http", "", op.host, numberLabel(op.port), error == null && status < 500);
     spans.endClient(op.span, status, errorType, error);
@@ -303,16 +299,17 @@ public final class OperationDispatcher implements OperationListener {
     DbOperation op = (DbOperation) operation;
     double seconds = secondsSince(op.startNanos);
     String errorType = dbErrorType(error);
-    String[] labels =
-        metrics.dbLabels.admit(
+    metrics
+        .dbDuration
+        .get(
             nonNull(op.request.system),
             nonNull(op.statement.operationName()),
             nonNull(op.statement.collectionName()),
             nonNull(op.request.namespace),
             nonNull(op.request.serverAddress),
             numberLabel(op.request.serverPort),
-            errorType);
-    metrics.dbDuration.labelValues(labels).observe(seconds);
+            errorType)
+        .observe(seconds);
     dependencies.record(
         "db",
         nonNull(op.request.system),
@@ -381,15 +378,10 @@ public final class OperationDispatcher implements OperationListener {
   private void finishMethod(MethodOperation op, Throwable error) {
     double seconds = secondsSince(op.startNanos);
     String errorType = error == null ? "" : error.getClass().getName();
-    String[] labels =
-        metrics.methodLabels.admit(op.method.namespace, op.method.function, errorType);
-    // current while observing so that the histogram takes trace_id/span_id as its exemplar
-    Scope observing = Context.current().with(op.span).makeCurrent();
-    try {
-      metrics.methodDuration.labelValues(labels).observe(seconds);
-    } finally {
-      observing.close();
-    }
+    observe(
+        metrics.methodDuration.get(op.method.namespace, op.method.function, errorType),
+        seconds,
+        op.span);
     spans.endMethod(op.span, errorType, error);
   }
 
@@ -464,6 +456,27 @@ public final class OperationDispatcher implements OperationListener {
         error);
   }
 
+  /**
+   * Observes with {@code span} current, so that the histogram takes its trace_id/span_id as the
+   * exemplar. Making it current costs a context and a scope; when it already is current, or when
+   * neither it nor the current span has a valid context (tracing off), the exemplar is the same
+   * without.
+   */
+  private static void observe(DistributionDataPoint series, double seconds, Span span) {
+    Span current = Span.current();
+    if (current == span
+        || (!span.getSpanContext().isValid() && !current.getSpanContext().isValid())) {
+      series.observe(seconds);
+      return;
+    }
+    Scope observing = Context.current().with(span).makeCurrent();
+    try {
+      series.observe(seconds);
+    } finally {
+      observing.close();
+    }
+  }
+
   // ---- facts -------------------------------------------------------------------------------
 
   private static double secondsSince(long startNanos) {
@@ -526,7 +539,7 @@ public final class OperationDispatcher implements OperationListener {
     final String requestId;
     final String method;
     final String scheme;
-    final String[] activeLabels;
+    final GaugeDataPoint active;
 
     /** Set right after construction when errors are reported; otherwise null. */
     RequestHistory history;
@@ -550,13 +563,13 @@ public final class OperationDispatcher implements OperationListener {
         String requestId,
         String method,
         String scheme,
-        String[] activeLabels) {
+        GaugeDataPoint active) {
       this.span = span;
       this.startNanos = startNanos;
       this.requestId = requestId;
       this.method = method;
       this.scheme = scheme;
-      this.activeLabels = activeLabels;
+      this.active = active;
     }
 
     @Override
