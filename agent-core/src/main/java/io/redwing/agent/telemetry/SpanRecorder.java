@@ -127,6 +127,10 @@ final class SpanRecorder {
 
   void endServer(
       Span span, String method, int status, String route, String errorType, Throwable error) {
+    if (!span.isRecording()) {
+      span.end(); // tracing off or not sampled: the name and attributes would be dropped unmade
+      return;
+    }
     if (route != null && !route.isEmpty()) {
       span.setAttribute(HTTP_ROUTE, route);
       span.updateName((method.equals(HttpMethods.OTHER) ? "HTTP" : method) + " " + route);
@@ -154,7 +158,7 @@ final class SpanRecorder {
   }
 
   void endClient(Span span, int status, String errorType, Throwable error) {
-    if (status > 0) {
+    if (status > 0 && span.isRecording()) { // a status above 127 is boxed
       span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
     finish(span, errorType, error, status >= 400);
