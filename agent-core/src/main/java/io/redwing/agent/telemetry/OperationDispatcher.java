@@ -356,7 +356,8 @@ public final class OperationDispatcher implements OperationListener {
             : tracedMethods.annotated(type, method, descriptor);
     Span span = spans.startMethod(traced, arguments);
     // current until the method returns, so that its calls and queries become its children
-    return new MethodOperation(span, start, traced, Context.current().with(span).makeCurrent());
+    Scope scope = isEffectivelyCurrent(span) ? null : Context.current().with(span).makeCurrent();
+    return new MethodOperation(span, start, traced, scope);
   }
 
   @Override
@@ -365,7 +366,9 @@ public final class OperationDispatcher implements OperationListener {
       return;
     }
     MethodOperation op = (MethodOperation) operation;
-    op.scope.close();
+    if (op.scope != null) {
+      op.scope.close();
+    }
     if (error == null && returned instanceof CompletionStage) {
       // OpenTelemetry's agent ends such a span when the future completes, not when it is returned
       ((CompletionStage<?>) returned)
@@ -458,14 +461,10 @@ public final class OperationDispatcher implements OperationListener {
 
   /**
    * Observes with {@code span} current, so that the histogram takes its trace_id/span_id as the
-   * exemplar. Making it current costs a context and a scope; when it already is current, or when
-   * neither it nor the current span has a valid context (tracing off), the exemplar is the same
-   * without.
+   * exemplar.
    */
   private static void observe(DistributionDataPoint series, double seconds, Span span) {
-    Span current = Span.current();
-    if (current == span
-        || (!span.getSpanContext().isValid() && !current.getSpanContext().isValid())) {
+    if (isEffectivelyCurrent(span)) {
       series.observe(seconds);
       return;
     }
@@ -475,6 +474,17 @@ public final class OperationDispatcher implements OperationListener {
     } finally {
       observing.close();
     }
+  }
+
+  /**
+   * Whether making {@code span} current would change nothing anyone reads: it already is, or
+   * neither it nor the current span is valid (tracing off). Making it current costs a context and a
+   * scope.
+   */
+  private static boolean isEffectivelyCurrent(Span span) {
+    Span current = Span.current();
+    return current == span
+        || (!span.getSpanContext().isValid() && !current.getSpanContext().isValid());
   }
 
   // ---- facts -------------------------------------------------------------------------------
@@ -584,9 +594,13 @@ public final class OperationDispatcher implements OperationListener {
       if (current == firstThread || (otherScopes != null && otherScopes.containsKey(current))) {
         return;
       }
-      Context context = Context.current().with(span);
-      Scope scope =
-          (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+      Scope scope = null;
+      // nothing to carry (tracing off, no error reporting): no context and scope per request
+      if (history != null || logs != null || !isEffectivelyCurrent(span)) {
+        Context context = Context.current().with(span);
+        scope =
+            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+      }
       if (logs != null) {
         scope = logs.wrap(scope, span.getSpanContext(), requestId);
       }
@@ -659,6 +673,8 @@ public final class OperationDispatcher implements OperationListener {
     final Span span;
     final long startNanos;
     final TracedMethod method;
+
+    /** Null when making the span current would have changed nothing. */
     final Scope scope;
 
     MethodOperation(Span span, long startNanos, TracedMethod method, Scope scope) {

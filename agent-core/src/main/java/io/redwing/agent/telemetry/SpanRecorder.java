@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -95,13 +96,23 @@ final class SpanRecorder {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
+  /**
+   * False with the no-op API, whose every span is invalid: the spans are then not built at all,
+   * which spares a builder and boxed attributes per operation.
+   */
+  private final boolean tracing;
+
   SpanRecorder(OpenTelemetry openTelemetry, String version) {
     this.tracer = openTelemetry.getTracer(SCOPE, version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracing = openTelemetry.getTracerProvider() != TracerProvider.noop();
   }
 
   Span startServer(
       HttpServerRequest request, String method, String redactedQuery, String requestId) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     Context parent = propagator.extract(Context.root(), request, SERVER_HEADERS);
     SpanBuilder builder =
         tracer
@@ -142,6 +153,9 @@ final class SpanRecorder {
   }
 
   Span startClient(String method, String url, String scheme, String host, int port) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     SpanBuilder builder =
         tracer
             .spanBuilder(method.equals(HttpMethods.OTHER) ? "HTTP" : method)
@@ -166,6 +180,9 @@ final class SpanRecorder {
 
   /** A traced method's span; {@code arguments} only where some parameters are attributes. */
   Span startMethod(TracedMethod method, Object[] arguments) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     SpanBuilder builder =
         tracer
             .spanBuilder(method.spanName)
@@ -223,6 +240,9 @@ final class SpanRecorder {
   }
 
   Span startDb(DbClientRequest request, DbStatement statement) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     String name =
         statement.operationName() != null
             ? statement.operationName()
