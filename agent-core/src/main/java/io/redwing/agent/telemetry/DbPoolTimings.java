@@ -1,5 +1,6 @@
 package io.redwing.agent.telemetry;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.redwing.bootstrap.DbPools;
@@ -24,9 +25,9 @@ public final class DbPoolTimings implements DbPools.Timings {
   private final Function<Object, String> poolNames;
   // Reading a name by reflection on every borrow would cost more than the borrow's bookkeeping.
   private final WeakConcurrentMap<Object, String> names = new WeakConcurrentMap<>(256);
-  private final CappedLabels labels;
-  private final Histogram waitTime;
-  private final Histogram useTime;
+  private final CappedSeries<String> labels;
+  private final CappedSeries<DistributionDataPoint> waitTime;
+  private final CappedSeries<DistributionDataPoint> useTime;
   private final Counter timeouts;
 
   /** {@code poolNames} names a pool, or returns null for one it cannot read. */
@@ -34,13 +35,20 @@ public final class DbPoolTimings implements DbPools.Timings {
       RedMetrics metrics, int cardinalityLimit, Function<Object, String> poolNames) {
     this.poolNames = poolNames;
     // One label: the pool's name, which some pools number per instance (HikariPool-7).
-    this.labels = metrics.capped(WAIT_TIME, 1, Math.min(cardinalityLimit, 100));
-    waitTime =
-        duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
+    int limit = Math.min(cardinalityLimit, 100);
+    this.labels = metrics.capped(WAIT_TIME, 1, limit, values -> values[0]);
+    Histogram wait =
+        RedMetrics.duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
+            .labelNames("pool_name")
             .register(metrics.registry());
-    useTime =
-        duration(USE_TIME, "Time between borrowing a connection and returning it to the pool")
+    Histogram use =
+        RedMetrics.duration(
+                USE_TIME, "Time between borrowing a connection and returning it to the pool")
+            .labelNames("pool_name")
             .register(metrics.registry());
+    // the names are capped already: one more for their overflow value, and these never fold
+    waitTime = metrics.capped(WAIT_TIME, 1, limit + 1, wait::labelValues);
+    useTime = metrics.capped(USE_TIME, 1, limit + 1, use::labelValues);
     timeouts =
         Counter.builder()
             .name(TIMEOUTS)
@@ -49,17 +57,9 @@ public final class DbPoolTimings implements DbPools.Timings {
             .register(metrics.registry());
   }
 
-  private static Histogram.Builder duration(String name, String help) {
-    return Histogram.builder()
-        .name(name)
-        .help(help)
-        .labelNames("pool_name")
-        .classicUpperBounds(RedMetrics.DURATION_BUCKETS);
-  }
-
   @Override
   public void waited(Object pool, long nanos) {
-    waitTime.labelValues(label(pool)).observe(nanos / NANOS_PER_SECOND);
+    waitTime.get(label(pool)).observe(nanos / NANOS_PER_SECOND);
   }
 
   @Override
@@ -87,7 +87,7 @@ public final class DbPoolTimings implements DbPools.Timings {
 
   @Override
   public void used(Object pool, long nanos) {
-    useTime.labelValues(label(pool)).observe(nanos / NANOS_PER_SECOND);
+    useTime.get(label(pool)).observe(nanos / NANOS_PER_SECOND);
   }
 
   private String label(Object pool) {
@@ -96,6 +96,6 @@ public final class DbPoolTimings implements DbPools.Timings {
       name = String.valueOf(poolNames.apply(pool));
       names.put(pool, name);
     }
-    return labels.admit(name)[0];
+    return labels.get(name);
   }
 }

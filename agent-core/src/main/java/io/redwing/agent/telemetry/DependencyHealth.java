@@ -24,6 +24,17 @@ public final class DependencyHealth {
   static final double DOWN_RATIO = 0.5;
 
   private final Map<Key, Dependency> dependencies = new ConcurrentHashMap<>();
+  // Looked up without a key object per call; past the cap the supplier gives null: not kept.
+  private final CappedSeries<Dependency> known =
+      new CappedSeries<>(
+          4,
+          MAX_DEPENDENCIES,
+          values -> {
+            Dependency dependency = new Dependency();
+            dependencies.put(new Key(values[0], values[1], values[2], values[3]), dependency);
+            return dependency;
+          },
+          () -> null);
   private final LongSupplier clock;
 
   public DependencyHealth() {
@@ -39,15 +50,11 @@ public final class DependencyHealth {
     if (address == null || address.isEmpty()) {
       return;
     }
-    Key key = new Key(type, system, address, port);
-    Dependency dependency = dependencies.get(key);
-    if (dependency == null) {
-      if (dependencies.size() >= MAX_DEPENDENCIES) {
-        return;
-      }
-      dependency = dependencies.computeIfAbsent(key, k -> new Dependency());
+    Dependency dependency =
+        known.get(type, system == null ? "" : system, address, port == null ? "" : port);
+    if (dependency != null) {
+      dependency.record(success, clock.getAsLong());
     }
-    dependency.record(success, clock.getAsLong());
   }
 
   public void register(PrometheusRegistry registry) {

@@ -1,18 +1,16 @@
 package io.redwing.agent.telemetry;
 
-import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 /**
  * {@code redwing_exceptions_total}: the exception class is capped on its own first, so that a flood
  * of distinct classes cannot push routes out of the series budget.
  */
 final class ExceptionCounter {
-  private final Counter counter;
-  private final CappedLabels types;
-  private final CappedLabels series;
+  private final CappedSeries<String> types;
+  private final CappedSeries<CounterDataPoint> series;
 
-  ExceptionCounter(Counter counter, CappedLabels types, CappedLabels series) {
-    this.counter = counter;
+  ExceptionCounter(CappedSeries<String> types, CappedSeries<CounterDataPoint> series) {
     this.types = types;
     this.series = series;
   }
@@ -21,7 +19,6 @@ final class ExceptionCounter {
     if (error == null) {
       return;
     }
-    String type = types.admit(error.getClass().getName())[0];
-    counter.labelValues(series.admit(type, route == null ? "" : route)).inc();
+    series.get(types.get(error.getClass().getName()), route == null ? "" : route).inc();
   }
 }

@@ -4,6 +4,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.logs.ApplicationLogs;
@@ -120,8 +122,8 @@ public final class OperationDispatcher implements OperationListener {
     String requestId = requestIds ? RequestIds.acceptOrGenerate(request.requestId) : null;
     String query = redactor.redact(request.query);
     Span span = spans.startServer(request, method, query, requestId);
-    String[] active = metrics.serverActiveLabels.admit(method, scheme);
-    metrics.serverActive.labelValues(active).inc();
+    GaugeDataPoint active = metrics.serverActive.get(method, scheme);
+    active.inc();
     ServerOperation op = new ServerOperation(span, start, requestId, method, scheme, active);
     op.history = errors.startRequest(request, query);
     op.logs = logCorrelation;
@@ -138,18 +140,12 @@ public final class OperationDispatcher implements OperationListener {
     Throwable error = ServletFailures.unwrap(thrown);
     double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
-    String[] labels =
-        metrics.serverLabels.admit(
+    DistributionDataPoint duration =
+        metrics.serverDuration.get(
             op.method, numberLabel(status), nonNull(route), op.scheme, errorType);
     try {
-      // current while observing so that the histogram takes trace_id/span_id as its exemplar
-      Scope observing = Context.current().with(op.span).makeCurrent();
-      try {
-        metrics.serverDuration.labelValues(labels).observe(seconds);
-      } finally {
-        observing.close();
-      }
-      metrics.serverActive.labelValues(op.activeLabels).dec();
+      observe(duration, seconds, op.span);
+      op.active.dec();
       metrics.exceptionThrown(error, route);
       if (error != null && op.history != null) {
         reportFailure(op, status, route, error);
@@ -232,10 +228,10 @@ public final class OperationDispatcher implements OperationListener {
     // For a client a 4xx answer is a failed call too (semantic conventions).
     String errorType =
         error == null && status >= 400 ? Integer.toString(status) : errorType(status, error);
-    String[] labels =
-        metrics.clientLabels.admit(
-            op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType);
-    metrics.clientDuration.labelValues(labels).observe(seconds);
+    metrics
+        .clientDuration
+        .get(op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType)
+        .observe(seconds);
     // a 4xx is the caller's error (and error_type on the metric), not the dependency failing
     dependencies.record("http", "", op.host, numberLabel(op.port), error == null && status < 500);
     spans.endClient(op.span, status, errorType, error);
@@ -312,16 +308,17 @@ public final class OperationDispatcher implements OperationListener {
     DbOperation op = (DbOperation) operation;
     double seconds = secondsSince(op.startNanos);
     String errorType = dbErrorType(error);
-    String[] labels =
-        metrics.dbLabels.admit(
+    metrics
+        .dbDuration
+        .get(
             nonNull(op.request.system),
             nonNull(op.statement.operationName()),
             nonNull(op.statement.collectionName()),
             nonNull(op.request.namespace),
             nonNull(op.request.serverAddress),
             numberLabel(op.request.serverPort),
-            errorType);
-    metrics.dbDuration.labelValues(labels).observe(seconds);
+            errorType)
+        .observe(seconds);
     dependencies.record(
         "db",
         nonNull(op.request.system),
@@ -368,7 +365,8 @@ public final class OperationDispatcher implements OperationListener {
             : tracedMethods.annotated(type, method, descriptor);
     Span span = spans.startMethod(traced, arguments);
     // current until the method returns, so that its calls and queries become its children
-    return new MethodOperation(span, start, traced, Context.current().with(span).makeCurrent());
+    Scope scope = isEffectivelyCurrent(span) ? null : Context.current().with(span).makeCurrent();
+    return new MethodOperation(span, start, traced, scope);
   }
 
   @Override
@@ -377,7 +375,9 @@ public final class OperationDispatcher implements OperationListener {
       return;
     }
     MethodOperation op = (MethodOperation) operation;
-    op.scope.close();
+    if (op.scope != null) {
+      op.scope.close();
+    }
     if (error == null && returned instanceof CompletionStage) {
       // OpenTelemetry's agent ends such a span when the future completes, not when it is returned
       ((CompletionStage<?>) returned)
@@ -390,15 +390,10 @@ public final class OperationDispatcher implements OperationListener {
   private void finishMethod(MethodOperation op, Throwable error) {
     double seconds = secondsSince(op.startNanos);
     String errorType = error == null ? "" : error.getClass().getName();
-    String[] labels =
-        metrics.methodLabels.admit(op.method.namespace, op.method.function, errorType);
-    // current while observing so that the histogram takes trace_id/span_id as its exemplar
-    Scope observing = Context.current().with(op.span).makeCurrent();
-    try {
-      metrics.methodDuration.labelValues(labels).observe(seconds);
-    } finally {
-      observing.close();
-    }
+    observe(
+        metrics.methodDuration.get(op.method.namespace, op.method.function, errorType),
+        seconds,
+        op.span);
     spans.endMethod(op.span, errorType, error);
   }
 
@@ -473,6 +468,34 @@ public final class OperationDispatcher implements OperationListener {
         error);
   }
 
+  /**
+   * Observes with {@code span} current, so that the histogram takes its trace_id/span_id as the
+   * exemplar.
+   */
+  private static void observe(DistributionDataPoint series, double seconds, Span span) {
+    if (isEffectivelyCurrent(span)) {
+      series.observe(seconds);
+      return;
+    }
+    Scope observing = Context.current().with(span).makeCurrent();
+    try {
+      series.observe(seconds);
+    } finally {
+      observing.close();
+    }
+  }
+
+  /**
+   * Whether making {@code span} current would change nothing anyone reads: it already is, or
+   * neither it nor the current span is valid (tracing off). Making it current costs a context and a
+   * scope.
+   */
+  private static boolean isEffectivelyCurrent(Span span) {
+    Span current = Span.current();
+    return current == span
+        || (!span.getSpanContext().isValid() && !current.getSpanContext().isValid());
+  }
+
   // ---- facts -------------------------------------------------------------------------------
 
   private static double secondsSince(long startNanos) {
@@ -535,7 +558,7 @@ public final class OperationDispatcher implements OperationListener {
     final String requestId;
     final String method;
     final String scheme;
-    final String[] activeLabels;
+    final GaugeDataPoint active;
 
     /** Set right after construction when errors are reported; otherwise null. */
     RequestHistory history;
@@ -559,13 +582,13 @@ public final class OperationDispatcher implements OperationListener {
         String requestId,
         String method,
         String scheme,
-        String[] activeLabels) {
+        GaugeDataPoint active) {
       this.span = span;
       this.startNanos = startNanos;
       this.requestId = requestId;
       this.method = method;
       this.scheme = scheme;
-      this.activeLabels = activeLabels;
+      this.active = active;
     }
 
     @Override
@@ -580,9 +603,13 @@ public final class OperationDispatcher implements OperationListener {
       if (current == firstThread || (otherScopes != null && otherScopes.containsKey(current))) {
         return;
       }
-      Context context = Context.current().with(span);
-      Scope scope =
-          (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+      Scope scope = null;
+      // nothing to carry (tracing off, no error reporting): no context and scope per request
+      if (history != null || logs != null || !isEffectivelyCurrent(span)) {
+        Context context = Context.current().with(span);
+        scope =
+            (history == null ? context : context.with(RequestHistory.KEY, history)).makeCurrent();
+      }
       if (logs != null) {
         scope = logs.wrap(scope, span.getSpanContext(), requestId);
       }
@@ -655,6 +682,8 @@ public final class OperationDispatcher implements OperationListener {
     final Span span;
     final long startNanos;
     final TracedMethod method;
+
+    /** Null when making the span current would have changed nothing. */
     final Scope scope;
 
     MethodOperation(Span span, long startNanos, TracedMethod method, Scope scope) {

@@ -9,13 +9,17 @@ final class QueryRedactor {
 
   private final Set<String> sensitive;
 
+  /** The same names, for a loop that makes no iterator. */
+  private final String[] names;
+
   /** {@code sensitive} holds lower-case parameter names. */
   QueryRedactor(Set<String> sensitive) {
     this.sensitive = sensitive;
+    this.names = sensitive.toArray(new String[0]);
   }
 
   String redact(String query) {
-    if (query == null || query.isEmpty() || sensitive.isEmpty()) {
+    if (query == null || query.isEmpty() || sensitive.isEmpty() || !maySensitive(query)) {
       return query;
     }
     StringBuilder out = new StringBuilder(query.length());
@@ -39,6 +43,49 @@ final class QueryRedactor {
       start = end + 1;
     }
     return out.toString();
+  }
+
+  /**
+   * Whether some parameter of {@code query} may be sensitive, decided without allocating, so that
+   * the usual query, which names none, is returned as it is. A name with {@code %}, {@code +} or a
+   * non-ASCII character may decode or lower-case to a sensitive one: it takes the exact path.
+   */
+  private boolean maySensitive(String query) {
+    int length = query.length();
+    int equals = -1;
+    for (int start = 0; start < length; ) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = length;
+      }
+      if (equals < start) {
+        equals = query.indexOf('=', start);
+        if (equals < 0) {
+          return false;
+        }
+      }
+      if (equals < end && maySensitive(query, start, equals)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+
+  private boolean maySensitive(String query, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = query.charAt(i);
+      if (c == '%' || c == '+' || c >= 0x80) {
+        return true;
+      }
+    }
+    for (String name : names) {
+      // ASCII only here, where ignoring case is the same as comparing lower-cased
+      if (name.length() == end - start && query.regionMatches(true, start, name, 0, end - start)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String decodedName(String name) {

@@ -1,12 +1,18 @@
 package io.redwing.agent.telemetry;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Arrays;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The RED metrics and the agent's own health metrics, on the agent's own registry so that an
@@ -20,6 +26,10 @@ public final class RedMetrics {
   public static final String METHOD_DURATION = "redwing_method_duration_seconds";
   public static final String AGENT_INFO = "redwing_agent_info";
   public static final String METRIC_OVERFLOW = "redwing_metric_overflow_total";
+
+  /** Every label value of the series that observations past a metric's cap fold into. */
+  static final String OVERFLOW = "_overflow";
+
   public static final String ADVICE_ERRORS = "redwing_advice_errors_total";
   public static final String SPAN_EXPORT_FAILURES = "redwing_span_export_failures_total";
   public static final String SPANS_DROPPED = "redwing_spans_dropped_total";
@@ -37,22 +47,15 @@ public final class RedMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter overflow;
-  private final Counter adviceErrors;
   private final Counter exportFailures;
-  final Histogram serverDuration;
-  final Gauge serverActive;
-  final Histogram clientDuration;
-  final Histogram dbDuration;
-  final CappedLabels serverLabels;
-  final CappedLabels serverActiveLabels;
-  final CappedLabels clientLabels;
-  final CappedLabels dbLabels;
-  final Histogram methodDuration;
-  final CappedLabels methodLabels;
-  private final CappedLabels adviceErrorLabels;
+  final CappedSeries<DistributionDataPoint> serverDuration;
+  final CappedSeries<GaugeDataPoint> serverActive;
+  final CappedSeries<DistributionDataPoint> clientDuration;
+  final CappedSeries<DistributionDataPoint> dbDuration;
+  final CappedSeries<DistributionDataPoint> methodDuration;
+  private final CappedSeries<CounterDataPoint> adviceErrors;
   private final ExceptionCounter exceptions;
-  private final Counter cacheRequests;
-  private final CappedLabels cacheLabels;
+  private final CappedSeries<CounterDataPoint> cacheRequests;
 
   public RedMetrics(String version, int cardinalityLimit) {
     overflow =
@@ -61,7 +64,7 @@ public final class RedMetrics {
             .help("Observations folded into the overflow series because a metric hit its cap")
             .labelNames("metric")
             .register(registry);
-    serverDuration =
+    Histogram server =
         duration(HTTP_SERVER_DURATION, "Duration of HTTP server requests")
             .labelNames(
                 "http_request_method",
@@ -70,13 +73,15 @@ public final class RedMetrics {
                 "url_scheme",
                 "error_type")
             .register(registry);
-    serverActive =
+    serverDuration = capped(HTTP_SERVER_DURATION, 5, cardinalityLimit, server::labelValues);
+    Gauge active =
         Gauge.builder()
             .name(HTTP_SERVER_ACTIVE)
             .help("Number of active HTTP server requests")
             .labelNames("http_request_method", "url_scheme")
             .register(registry);
-    clientDuration =
+    serverActive = capped(HTTP_SERVER_ACTIVE, 2, cardinalityLimit, active::labelValues);
+    Histogram client =
         duration(HTTP_CLIENT_DURATION, "Duration of HTTP client requests")
             .labelNames(
                 "http_request_method",
@@ -86,7 +91,8 @@ public final class RedMetrics {
                 "url_scheme",
                 "error_type")
             .register(registry);
-    dbDuration =
+    clientDuration = capped(HTTP_CLIENT_DURATION, 6, cardinalityLimit, client::labelValues);
+    Histogram db =
         duration(DB_CLIENT_DURATION, "Duration of database client operations")
             .labelNames(
                 "db_system_name",
@@ -97,15 +103,12 @@ public final class RedMetrics {
                 "server_port",
                 "error_type")
             .register(registry);
-    serverLabels = capped(HTTP_SERVER_DURATION, 5, cardinalityLimit);
-    serverActiveLabels = capped(HTTP_SERVER_ACTIVE, 2, cardinalityLimit);
-    clientLabels = capped(HTTP_CLIENT_DURATION, 6, cardinalityLimit);
-    dbLabels = capped(DB_CLIENT_DURATION, 7, cardinalityLimit);
-    methodDuration =
+    dbDuration = capped(DB_CLIENT_DURATION, 7, cardinalityLimit, db::labelValues);
+    Histogram method =
         duration(METHOD_DURATION, "Duration of traced methods (configured or @WithSpan)")
             .labelNames("code_namespace", "code_function", "error_type")
             .register(registry);
-    methodLabels = capped(METHOD_DURATION, 3, cardinalityLimit);
+    methodDuration = capped(METHOD_DURATION, 3, cardinalityLimit, method::labelValues);
 
     Info.builder()
         .name(AGENT_INFO)
@@ -113,42 +116,60 @@ public final class RedMetrics {
         .labelNames("version")
         .register(registry)
         .addLabelValues(version);
-    adviceErrors =
+    Counter advice =
         Counter.builder()
             .name(ADVICE_ERRORS)
             .help("Errors thrown by advice and suppressed so the application never saw them")
             .labelNames("instrumentation")
             .register(registry);
-    adviceErrorLabels = capped(ADVICE_ERRORS, 1, 100);
-    cacheRequests =
+    adviceErrors = capped(ADVICE_ERRORS, 1, 100, advice::labelValues);
+    Counter cache =
         Counter.builder()
             .name(CACHE_REQUESTS)
             .help("Keys read from a cache by GET-like commands, by whether the reply had a value")
             .labelNames("result", "db_system_name")
             .register(registry);
-    cacheLabels = capped(CACHE_REQUESTS, 2, 20);
+    cacheRequests = capped(CACHE_REQUESTS, 2, 20, cache::labelValues);
     exportFailures =
         Counter.builder()
             .name(SPAN_EXPORT_FAILURES)
             .help("Spans the OTLP exporter failed to deliver")
             .register(registry);
+    Counter thrown =
+        Counter.builder()
+            .name(EXCEPTIONS)
+            .help("Exceptions that ended server requests, by class and route")
+            .labelNames("exception_type", "http_route")
+            .register(registry);
     exceptions =
         new ExceptionCounter(
-            Counter.builder()
-                .name(EXCEPTIONS)
-                .help("Exceptions that ended server requests, by class and route")
-                .labelNames("exception_type", "http_route")
-                .register(registry),
-            capped(EXCEPTIONS + ":exception_type", 1, EXCEPTION_TYPE_LIMIT),
-            capped(EXCEPTIONS, 2, cardinalityLimit));
+            capped(EXCEPTIONS + ":exception_type", 1, EXCEPTION_TYPE_LIMIT, values -> values[0]),
+            capped(EXCEPTIONS, 2, cardinalityLimit, thrown::labelValues));
   }
 
-  private static Histogram.Builder duration(String name, String help) {
-    return Histogram.builder().name(name).help(help).classicUpperBounds(DURATION_BUCKETS);
+  /**
+   * Native buckets 2^(1/8) apart (schema 3: the bucket factor 1.1 of Prometheus' own examples)
+   * rather than the client's initial 2^(1/32): the client boxes the bucket index on every
+   * observation, and from schema 3 down the index of any duration between 16 µs and 16 hours is one
+   * of the JDK's cached Integers, so observing allocates nothing. A histogram spread over a few
+   * decades scales itself down to about this schema anyway (160 buckets at most).
+   */
+  static final int NATIVE_SCHEMA = 3;
+
+  /** A duration histogram with the conventions' classic buckets and the native ones. */
+  static Histogram.Builder duration(String name, String help) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .classicUpperBounds(DURATION_BUCKETS)
+        .nativeInitialSchema(NATIVE_SCHEMA);
   }
 
-  CappedLabels capped(String metric, int labels, int limit) {
-    return new CappedLabels(metric, labels, limit, () -> overflow.labelValues(metric).inc());
+  /** {@code series} makes the series of a label set admitted for the first time. */
+  <D> CappedSeries<D> capped(
+      String metric, int labels, int limit, Function<String[], ? extends D> series) {
+    Function<String[], D> make = series::apply;
+    return new CappedSeries<>(labels, limit, make, new Overflow<>(metric, labels, make));
   }
 
   public PrometheusRegistry registry() {
@@ -156,7 +177,7 @@ public final class RedMetrics {
   }
 
   void adviceFailed(String instrumentation) {
-    adviceErrors.labelValues(adviceErrorLabels.admit(String.valueOf(instrumentation))).inc();
+    adviceErrors.get(String.valueOf(instrumentation)).inc();
   }
 
   /** A server request ended with {@code error}: counted by its class and the request's route. */
@@ -167,10 +188,10 @@ public final class RedMetrics {
   /** {@code hits} and {@code misses} keys read from a cache of {@code system}. */
   void cacheRead(String system, long hits, long misses) {
     if (hits > 0) {
-      cacheRequests.labelValues(cacheLabels.admit("hit", system)).inc(hits);
+      cacheRequests.get("hit", system).inc(hits);
     }
     if (misses > 0) {
-      cacheRequests.labelValues(cacheLabels.admit("miss", system)).inc(misses);
+      cacheRequests.get("miss", system).inc(misses);
     }
   }
 
@@ -185,5 +206,42 @@ public final class RedMetrics {
         .help("Spans the batch span processor dropped because its queue was full")
         .callback(callback -> callback.call(dropped.getAsDouble()))
         .register(registry);
+  }
+
+  /**
+   * Counts each lookup folded past the cap and gives the series whose every value is {@code
+   * _overflow}. Both are looked up once, not per observation; racy but safe, since the client
+   * returns one series per label set.
+   */
+  private final class Overflow<D> implements Supplier<D> {
+    private final String metric;
+    private final int labels;
+    private final Function<String[], D> make;
+    private CounterDataPoint count;
+    private D series;
+
+    Overflow(String metric, int labels, Function<String[], D> make) {
+      this.metric = metric;
+      this.labels = labels;
+      this.make = make;
+    }
+
+    @Override
+    public D get() {
+      CounterDataPoint folded = count;
+      if (folded == null) {
+        folded = overflow.labelValues(metric);
+        count = folded;
+      }
+      folded.inc();
+      D result = series;
+      if (result == null) {
+        String[] values = new String[labels];
+        Arrays.fill(values, OVERFLOW);
+        result = make.apply(values);
+        series = result;
+      }
+      return result;
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -95,13 +96,23 @@ final class SpanRecorder {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
+  /**
+   * False with the no-op API, whose every span is invalid: the spans are then not built at all,
+   * which spares a builder and boxed attributes per operation.
+   */
+  private final boolean tracing;
+
   SpanRecorder(OpenTelemetry openTelemetry, String version) {
     this.tracer = openTelemetry.getTracer(SCOPE, version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracing = openTelemetry.getTracerProvider() != TracerProvider.noop();
   }
 
   Span startServer(
       HttpServerRequest request, String method, String redactedQuery, String requestId) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     Context parent = propagator.extract(Context.root(), request, SERVER_HEADERS);
     SpanBuilder builder =
         tracer
@@ -127,6 +138,10 @@ final class SpanRecorder {
 
   void endServer(
       Span span, String method, int status, String route, String errorType, Throwable error) {
+    if (!span.isRecording()) {
+      span.end(); // tracing off or not sampled: the name and attributes would be dropped unmade
+      return;
+    }
     if (route != null && !route.isEmpty()) {
       span.setAttribute(HTTP_ROUTE, route);
       span.updateName((method.equals(HttpMethods.OTHER) ? "HTTP" : method) + " " + route);
@@ -138,6 +153,9 @@ final class SpanRecorder {
   }
 
   Span startClient(String method, String url, String scheme, String host, int port) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     SpanBuilder builder =
         tracer
             .spanBuilder(method.equals(HttpMethods.OTHER) ? "HTTP" : method)
@@ -154,7 +172,7 @@ final class SpanRecorder {
   }
 
   void endClient(Span span, int status, String errorType, Throwable error) {
-    if (status > 0) {
+    if (status > 0 && span.isRecording()) { // a status above 127 is boxed
       span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
     finish(span, errorType, error, status >= 400);
@@ -162,6 +180,9 @@ final class SpanRecorder {
 
   /** A traced method's span; {@code arguments} only where some parameters are attributes. */
   Span startMethod(TracedMethod method, Object[] arguments) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     SpanBuilder builder =
         tracer
             .spanBuilder(method.spanName)
@@ -219,6 +240,9 @@ final class SpanRecorder {
   }
 
   Span startDb(DbClientRequest request, DbStatement statement) {
+    if (!tracing) {
+      return Span.getInvalid();
+    }
     String name =
         statement.operationName() != null
             ? statement.operationName()

@@ -411,7 +411,7 @@ class OperationDispatcherTest {
       dispatcher.endHttpServer(op, 200, "/r" + i, null);
     }
 
-    assertThat(metrics.serverLabels.size()).isEqualTo(100);
+    assertThat(metrics.serverDuration.size()).isEqualTo(100);
     assertThat(linesOf(scrape(), "http_server_request_duration_seconds_count")).hasSize(101);
     assertThat(linesOf(scrape(), "redwing_metric_overflow_total"))
         .containsExactly(

@@ -25,4 +25,16 @@ class QueryRedactorTest {
     assertThat(redactor.redact("")).isEmpty();
     assertThat(redactor.redact("flag&&x=1&token")).isEqualTo("flag&&x=1&token");
   }
+
+  @Test
+  void aQueryNamingNothingSensitiveIsReturnedAsItIsEvenWhenANameContainsOne() {
+    String query = "page=2&tokens=a&my_token=b&passwords&sort=name";
+    assertThat(redactor.redact(query)).isSameAs(query);
+  }
+
+  @Test
+  void namesThatOnlyDecodeOrLowerCaseToASensitiveOneAreStillRedacted() {
+    assertThat(redactor.redact("a=1&pass%77ord=x")).isEqualTo("a=1&pass%77ord=REDACTED");
+    assertThat(redactor.redact("PassWord=x&b=2")).isEqualTo("PassWord=REDACTED&b=2");
+  }
 }

@@ -1,0 +1,41 @@
+package io.redwing.agent.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.junit.jupiter.api.Test;
+
+class RedMetricsTest {
+  private final RedMetrics metrics = new RedMetrics("1.2.3", 100);
+
+  @Test
+  void durationsKeepTheConventionsClassicBucketsAndNativeOnesAtSchemaThree() {
+    metrics
+        .dbDuration
+        .get("postgresql", "SELECT", "owners", "shop", "db", "5432", "")
+        .observe(0.003);
+    metrics.dbDuration.get("postgresql", "SELECT", "owners", "shop", "db", "5432", "").observe(0.3);
+
+    HistogramDataPointSnapshot point = only(RedMetrics.DB_CLIENT_DURATION);
+    assertThat(point.getCount()).isEqualTo(2);
+    assertThat(point.hasClassicHistogramData()).isTrue();
+    assertThat(point.getClassicBuckets().size()).isEqualTo(RedMetrics.DURATION_BUCKETS.length + 1);
+    assertThat(point.hasNativeHistogramData()).isTrue();
+    assertThat(point.getNativeSchema()).isEqualTo(RedMetrics.NATIVE_SCHEMA).isEqualTo(3);
+    // 3 ms is bucket ceil(log2(0.003) * 8) = -67 at schema 3: a cached Integer, unlike -268 at 5
+    assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(0)).isEqualTo(-67);
+  }
+
+  private HistogramDataPointSnapshot only(String name) {
+    for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+      if (snapshot.getMetadata().getPrometheusName().equals(name)
+          && snapshot instanceof HistogramSnapshot) {
+        assertThat(snapshot.getDataPoints()).hasSize(1);
+        return ((HistogramSnapshot) snapshot).getDataPoints().get(0);
+      }
+    }
+    throw new AssertionError("no histogram " + name);
+  }
+}
