@@ -7,6 +7,7 @@ import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.File;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,7 +26,7 @@ class LogsIT {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String EXCEPTIONS = "redwing_exceptions_total";
   private static final List<String> APP_LIBRARIES =
-      List.of("tomcat-", "logback-", "slf4j-api-", "log4j-api-", "log4j-core-");
+      List.of("tomcat-", "logback-", "slf4j-api-", "log4j-api-", "log4j-core-", "disruptor-");
 
   /** The forked app, its port and its agent's metrics port. */
   private record App(ForkedApp process, int port, int metricsPort) implements AutoCloseable {
@@ -44,11 +45,17 @@ class LogsIT {
   }
 
   private static App start(String name, String dsn, Map<String, String> env) {
+    return start(name, dsn, env, List.of());
+  }
+
+  private static App start(String name, String dsn, Map<String, String> env, List<String> jvmArgs) {
     int port = FreePort.find();
     int metricsPort = FreePort.find();
     Path work = Artifacts.workDirectory(name);
+    ForkedApp.Builder builder = ForkedApp.builder(name);
+    jvmArgs.forEach(builder::jvmArg);
     ForkedApp process =
-        ForkedApp.builder(name)
+        builder
             .javaagent(Artifacts.agentJar(), null)
             .env(dsn != null ? Map.of("SENTRY_DSN", dsn) : Map.of())
             .env("OTEL_TRACES_EXPORTER", "none")
@@ -153,6 +160,57 @@ class LogsIT {
       assertThat(app.scrape().samples(EXCEPTIONS))
           .as("logged errors are not exceptions that ended requests")
           .isEmpty();
+    }
+  }
+
+  @Test
+  void anErrorThroughAFullyAsyncLog4j2LoggerIsOneEventWithTheRequestsTraceAndIdsInTheOutput()
+      throws Exception {
+    Path config = Artifacts.workDirectory("logs-async-config").resolve("log4j2-async.xml");
+    Files.writeString(
+        config,
+        """
+        <Configuration status="WARN">
+          <Appenders>
+            <Console name="out" target="SYSTEM_OUT">
+              <PatternLayout pattern="async-line trace_id=%X{trace_id} %m%n"/>
+            </Console>
+          </Appenders>
+          <Loggers>
+            <Root level="INFO"><AppenderRef ref="out"/></Root>
+          </Loggers>
+        </Configuration>
+        """);
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app =
+            start(
+                "logs-async",
+                receiver.dsn(),
+                Map.of(),
+                List.of(
+                    "-Dlog4j2.contextSelector="
+                        + "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
+                    "-Dlog4j2.configurationFile=" + config.toAbsolutePath()))) {
+      assertThat(
+              app.get(
+                      "/log?lib=log4j2&what=async",
+                      "traceparent",
+                      "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                  .statusCode())
+          .isEqualTo(200);
+      awaitSentinel(app, receiver);
+
+      JsonNode event =
+          assertThat(eventsContaining(receiver, "log4j2 payment failed"))
+              .as(receiver.allBodies())
+              .singleElement()
+              .actual();
+      assertThat(event.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(event.path("contexts").path("trace").path("trace_id").asText())
+          .isEqualTo(TRACE_ID);
+      assertThat(event.path("breadcrumbs").toString()).contains("log4j2 stock is low for order 7");
+      app.process()
+          .awaitOutput("async-line trace_id=" + TRACE_ID + " log4j2 payment failed", Await.STARTUP);
     }
   }
 
