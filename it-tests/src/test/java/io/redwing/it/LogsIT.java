@@ -26,7 +26,14 @@ class LogsIT {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String EXCEPTIONS = "redwing_exceptions_total";
   private static final List<String> APP_LIBRARIES =
-      List.of("tomcat-", "logback-", "slf4j-api-", "log4j-api-", "log4j-core-", "disruptor-");
+      List.of(
+          "tomcat-",
+          "logback-",
+          "slf4j-api-",
+          "log4j-api-",
+          "log4j-core-",
+          "disruptor-",
+          "jul-to-slf4j-");
 
   /** The forked app, its port and its agent's metrics port. */
   private record App(ForkedApp process, int port, int metricsPort) implements AutoCloseable {
@@ -211,6 +218,37 @@ class LogsIT {
       assertThat(event.path("breadcrumbs").toString()).contains("log4j2 stock is low for order 7");
       app.process()
           .awaitOutput("async-line trace_id=" + TRACE_ID + " log4j2 payment failed", Await.STARTUP);
+    }
+  }
+
+  @Test
+  void aJulErrorBridgedIntoLogbackIsOneEventWithTheRequestsTrace() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app =
+            start(
+                "logs-jul-bridge", receiver.dsn(), Map.of(), List.of("-Dlogapp.julBridge=true"))) {
+      assertThat(
+              app.get(
+                      "/log?lib=jul&what=bridged",
+                      "traceparent",
+                      "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                  .statusCode())
+          .isEqualTo(200);
+      awaitSentinel(app, receiver);
+
+      JsonNode event =
+          assertThat(eventsContaining(receiver, "jul payment failed"))
+              .as(receiver.allBodies())
+              .singleElement()
+              .actual();
+      assertThat(event.path("logger").asText()).isEqualTo("app.jul.Orders");
+      assertThat(event.path("exception").path("values").get(0).path("value").asText())
+          .isEqualTo("jul bridged failure");
+      assertThat(event.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(event.path("breadcrumbs").toString())
+          .as("the WARN before the error, once")
+          .containsOnlyOnce("jul stock is low for order 7");
+      assertThat(receiver.events()).as(receiver.allBodies()).hasSize(2);
     }
   }
 
