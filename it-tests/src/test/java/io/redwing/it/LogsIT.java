@@ -170,6 +170,23 @@ class LogsIT {
     }
   }
 
+  /** Asks for {@code /log} inside a trace; its ERROR record's event, which must be the only one. */
+  private static JsonNode loggedInRequest(
+      App app, SentryReceiver receiver, String lib, String what) {
+    assertThat(
+            app.get(
+                    "/log?lib=" + lib + "&what=" + what,
+                    "traceparent",
+                    "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .statusCode())
+        .isEqualTo(200);
+    awaitSentinel(app, receiver);
+    return assertThat(eventsContaining(receiver, lib + " payment failed"))
+        .as(receiver.allBodies())
+        .singleElement()
+        .actual();
+  }
+
   @Test
   void anErrorThroughAFullyAsyncLog4j2LoggerIsOneEventWithTheRequestsTraceAndIdsInTheOutput()
       throws Exception {
@@ -198,20 +215,7 @@ class LogsIT {
                     "-Dlog4j2.contextSelector="
                         + "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
                     "-Dlog4j2.configurationFile=" + config.toAbsolutePath()))) {
-      assertThat(
-              app.get(
-                      "/log?lib=log4j2&what=async",
-                      "traceparent",
-                      "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
-                  .statusCode())
-          .isEqualTo(200);
-      awaitSentinel(app, receiver);
-
-      JsonNode event =
-          assertThat(eventsContaining(receiver, "log4j2 payment failed"))
-              .as(receiver.allBodies())
-              .singleElement()
-              .actual();
+      JsonNode event = loggedInRequest(app, receiver, "log4j2", "async");
       assertThat(event.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
       assertThat(event.path("contexts").path("trace").path("trace_id").asText())
           .isEqualTo(TRACE_ID);
@@ -227,20 +231,7 @@ class LogsIT {
         App app =
             start(
                 "logs-jul-bridge", receiver.dsn(), Map.of(), List.of("-Dlogapp.julBridge=true"))) {
-      assertThat(
-              app.get(
-                      "/log?lib=jul&what=bridged",
-                      "traceparent",
-                      "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
-                  .statusCode())
-          .isEqualTo(200);
-      awaitSentinel(app, receiver);
-
-      JsonNode event =
-          assertThat(eventsContaining(receiver, "jul payment failed"))
-              .as(receiver.allBodies())
-              .singleElement()
-              .actual();
+      JsonNode event = loggedInRequest(app, receiver, "jul", "bridged");
       assertThat(event.path("logger").asText()).isEqualTo("app.jul.Orders");
       assertThat(event.path("exception").path("values").get(0).path("value").asText())
           .isEqualTo("jul bridged failure");
