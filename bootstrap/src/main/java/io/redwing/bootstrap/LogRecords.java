@@ -30,6 +30,12 @@ public final class LogRecords {
         }
       };
 
+  /**
+   * Inside a Log4j2 async logger's call on the logging thread: it has handed the record over, and
+   * the synchronous fallback it may take (ring buffer full) reaches LoggerConfig, which must not.
+   */
+  private static final CallDepth ASYNC_LOG4J = new CallDepth();
+
   private LogRecords() {}
 
   /** A Logback event: {@code level} is {@code Level.toInt()} (40000 ERROR ... 5000 TRACE). */
@@ -42,10 +48,25 @@ public final class LogRecords {
 
   /** A Log4j2 event: {@code intLevel} is {@code Level.intLevel()} (200 ERROR ... 600 TRACE). */
   public static void log4j(int intLevel, String logger, String message, Throwable error) {
-    if (!Operations.installed()) {
+    if (!Operations.installed() || ASYNC_LOG4J.inside()) {
       return;
     }
     Operations.logRecord(log4jSeverity(intLevel), logger, message, error);
+  }
+
+  /**
+   * A Log4j2 async logger's event, on the thread that logged it (before the ring buffer takes it to
+   * the background thread, where the request's span is not current); pair with {@link
+   * #log4jAsyncEnd()}.
+   */
+  public static void log4jAsync(int intLevel, String logger, String message, Throwable error) {
+    if (ASYNC_LOG4J.enter() && Operations.installed()) {
+      Operations.logRecord(log4jSeverity(intLevel), logger, message, error);
+    }
+  }
+
+  public static void log4jAsyncEnd() {
+    ASYNC_LOG4J.exit();
   }
 
   static int logbackSeverity(int level) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +24,14 @@ class LogsIT {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String EXCEPTIONS = "redwing_exceptions_total";
   private static final List<String> APP_LIBRARIES =
-      List.of("tomcat-", "logback-", "slf4j-api-", "log4j-api-", "log4j-core-");
+      List.of(
+          "tomcat-",
+          "logback-",
+          "slf4j-api-",
+          "log4j-api-",
+          "log4j-core-",
+          "disruptor-",
+          "jul-to-slf4j-");
 
   /** The forked app, its port and its agent's metrics port. */
   private record App(ForkedApp process, int port, int metricsPort) implements AutoCloseable {
@@ -42,11 +50,17 @@ class LogsIT {
   }
 
   private static App start(String name, String dsn, Map<String, String> env) {
+    return start(name, dsn, env, List.of());
+  }
+
+  private static App start(String name, String dsn, Map<String, String> env, List<String> jvmArgs) {
     int port = FreePort.find();
     int metricsPort = FreePort.find();
     Path work = Artifacts.workDirectory(name);
+    ForkedApp.Builder builder = ForkedApp.builder(name);
+    jvmArgs.forEach(builder::jvmArg);
     ForkedApp process =
-        ForkedApp.builder(name)
+        builder
             .javaagent(Artifacts.agentJar(), null)
             .env(dsn != null ? Map.of("SENTRY_DSN", dsn) : Map.of())
             .env("OTEL_TRACES_EXPORTER", "none")
@@ -138,6 +152,79 @@ class LogsIT {
       assertThat(app.scrape().samples(EXCEPTIONS))
           .as("logged errors are not exceptions that ended requests")
           .isEmpty();
+    }
+  }
+
+  /** Asks for {@code /log} inside a trace; its ERROR record's event, which must be the only one. */
+  private static JsonNode loggedInRequest(
+      App app, SentryReceiver receiver, String lib, String what) {
+    assertThat(
+            app.get(
+                    "/log?lib=" + lib + "&what=" + what,
+                    "traceparent",
+                    "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .statusCode())
+        .isEqualTo(200);
+    awaitSentinel(app, receiver);
+    return assertThat(eventsContaining(receiver, lib + " payment failed"))
+        .as(receiver.allBodies())
+        .singleElement()
+        .actual();
+  }
+
+  @Test
+  void anErrorThroughAFullyAsyncLog4j2LoggerIsOneEventWithTheRequestsTraceAndIdsInTheOutput()
+      throws Exception {
+    Path config = Artifacts.workDirectory("logs-async-config").resolve("log4j2-async.xml");
+    Files.writeString(
+        config,
+        """
+        <Configuration status="WARN">
+          <Appenders>
+            <Console name="out" target="SYSTEM_OUT">
+              <PatternLayout pattern="async-line trace_id=%X{trace_id} %m%n"/>
+            </Console>
+          </Appenders>
+          <Loggers>
+            <Root level="INFO"><AppenderRef ref="out"/></Root>
+          </Loggers>
+        </Configuration>
+        """);
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app =
+            start(
+                "logs-async",
+                receiver.dsn(),
+                Map.of(),
+                List.of(
+                    "-Dlog4j2.contextSelector="
+                        + "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
+                    "-Dlog4j2.configurationFile=" + config.toAbsolutePath()))) {
+      JsonNode event = loggedInRequest(app, receiver, "log4j2", "async");
+      assertThat(event.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(event.path("contexts").path("trace").path("trace_id").asText())
+          .isEqualTo(TRACE_ID);
+      assertThat(event.path("breadcrumbs").toString()).contains("log4j2 stock is low for order 7");
+      app.process()
+          .awaitOutput("async-line trace_id=" + TRACE_ID + " log4j2 payment failed", Await.STARTUP);
+    }
+  }
+
+  @Test
+  void aJulErrorBridgedIntoLogbackIsOneEventWithTheRequestsTrace() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        App app =
+            start(
+                "logs-jul-bridge", receiver.dsn(), Map.of(), List.of("-Dlogapp.julBridge=true"))) {
+      JsonNode event = loggedInRequest(app, receiver, "jul", "bridged");
+      assertThat(event.path("logger").asText()).isEqualTo("app.jul.Orders");
+      assertThat(event.path("exception").path("values").get(0).path("value").asText())
+          .isEqualTo("jul bridged failure");
+      assertThat(event.path("tags").path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(event.path("breadcrumbs").toString())
+          .as("the WARN before the error, once")
+          .containsOnlyOnce("jul stock is low for order 7");
+      assertThat(receiver.events()).as(receiver.allBodies()).hasSize(2);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.redwing.agent.logs;
 
 import io.redwing.bootstrap.LogRecords;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -8,9 +10,41 @@ import java.util.logging.Logger;
 
 /**
  * java.util.logging records of the application, handed to {@link ApplicationLogs} like Logback's
- * and Log4j2's: a handler on the root logger, since the JDK's logging is never instrumented.
+ * and Log4j2's: a handler on the root logger, since the JDK's logging is never instrumented. When
+ * the application bridges JUL into Logback or Log4j2 (a bridge handler on the root logger), the
+ * record is left to the bridge: the library's own hook sees it there, so it is handled once.
  */
 public final class JulLogHandler extends Handler {
+  /** Bridge handlers, and a class each needs beside it for its target library to be hooked. */
+  private static final Map<String, List<String>> BRIDGES =
+      Map.of(
+          "org.slf4j.bridge.SLF4JBridgeHandler",
+          List.of(
+              "ch.qos.logback.classic.Logger", "org.apache.logging.log4j.core.config.LoggerConfig"),
+          "org.apache.logging.log4j.jul.Log4jBridgeHandler",
+          List.of("org.apache.logging.log4j.core.config.LoggerConfig"));
+
+  /** Per handler class: whether it carries records into a library the agent hooks. */
+  private static final ClassValue<Boolean> HOOKED_BRIDGE =
+      new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          List<String> targets = BRIDGES.get(type.getName());
+          if (targets == null) {
+            return false;
+          }
+          for (String target : targets) {
+            try {
+              Class.forName(target, false, type.getClassLoader());
+              return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+              // not this library: the bridge may log into the other one
+            }
+          }
+          return false;
+        }
+      };
+
   private final ApplicationLogs logs;
 
   JulLogHandler(ApplicationLogs logs, Level level) {
@@ -36,11 +70,21 @@ public final class JulLogHandler extends Handler {
 
   @Override
   public void publish(LogRecord record) {
-    if (record == null || !isLoggable(record)) {
+    if (record == null || !isLoggable(record) || bridged()) {
       return;
     }
     logs.record(
         severity(record.getLevel()), record.getLoggerName(), message(record), record.getThrown());
+  }
+
+  /** Whether a handler on the root logger also passes records on to a hooked library. */
+  private static boolean bridged() {
+    for (Handler handler : Logger.getLogger("").getHandlers()) {
+      if (HOOKED_BRIDGE.get(handler.getClass())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int severity(Level level) {

@@ -32,6 +32,7 @@ public final class RedMetrics {
 
   public static final String ADVICE_ERRORS = "redwing_advice_errors_total";
   public static final String SPAN_EXPORT_FAILURES = "redwing_span_export_failures_total";
+  public static final String LOG_EXPORT_FAILURES = "redwing_log_export_failures_total";
   public static final String SPANS_DROPPED = "redwing_spans_dropped_total";
   public static final String EXCEPTIONS = "redwing_exceptions_total";
 
@@ -48,6 +49,7 @@ public final class RedMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter overflow;
   private final Counter exportFailures;
+  private final Counter logExportFailures;
   final CappedSeries<DistributionDataPoint> serverDuration;
   final CappedSeries<GaugeDataPoint> serverActive;
   final CappedSeries<DistributionDataPoint> clientDuration;
@@ -135,6 +137,11 @@ public final class RedMetrics {
             .name(SPAN_EXPORT_FAILURES)
             .help("Spans the OTLP exporter failed to deliver")
             .register(registry);
+    logExportFailures =
+        Counter.builder()
+            .name(LOG_EXPORT_FAILURES)
+            .help("Application log records the OTLP exporter failed to deliver")
+            .register(registry);
     Counter thrown =
         Counter.builder()
             .name(EXCEPTIONS)
@@ -197,6 +204,10 @@ public final class RedMetrics {
 
   void spanExportFailed(long spans) {
     exportFailures.inc(spans);
+  }
+
+  void logExportFailed(long records) {
+    logExportFailures.inc(records);
   }
 
   /** {@code dropped} is read at scrape time from the SDK's own counter. */

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK with its own autoconfigure module from Redwing's merged properties,
@@ -122,7 +125,9 @@ public final class TracingSdk implements AutoCloseable {
             .addSpanExporterCustomizer(
                 (exporter, ignored) ->
                     new CountingSpanExporter(ownThreads(exporter, senders), metrics))
-            .addLogRecordExporterCustomizer((exporter, ignored) -> ownThreads(exporter, senders))
+            .addLogRecordExporterCustomizer(
+                (exporter, ignored) ->
+                    new CountingLogRecordExporter(ownThreads(exporter, senders), metrics))
             .addSamplerCustomizer(
                 (configured, ignored) -> {
                   sampler[0] = new LiveSampler(configured, properties.get("otel.traces.sampler"));
@@ -235,22 +240,12 @@ public final class TracingSdk implements AutoCloseable {
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
-      int count = spans.size();
-      CompletableResultCode result;
-      try {
-        result = delegate.export(spans);
-      } catch (RuntimeException e) {
-        metrics.spanExportFailed(count);
-        AgentLog.warnOnce("span-export", "exporting spans failed", e);
-        return CompletableResultCode.ofFailure();
-      }
-      result.whenComplete(
-          () -> {
-            if (!result.isSuccess()) {
-              metrics.spanExportFailed(count);
-            }
-          });
-      return result;
+      return counted(
+          () -> delegate.export(spans),
+          spans.size(),
+          metrics::spanExportFailed,
+          "span-export",
+          "exporting spans failed");
     }
 
     @Override
@@ -262,6 +257,61 @@ public final class TracingSdk implements AutoCloseable {
     public CompletableResultCode shutdown() {
       return delegate.shutdown();
     }
+  }
+
+  /** The same for application log records ({@code OTEL_LOGS_EXPORTER=otlp}). */
+  static final class CountingLogRecordExporter implements LogRecordExporter {
+    private final LogRecordExporter delegate;
+    private final RedMetrics metrics;
+
+    CountingLogRecordExporter(LogRecordExporter delegate, RedMetrics metrics) {
+      this.delegate = delegate;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<LogRecordData> records) {
+      return counted(
+          () -> delegate.export(records),
+          records.size(),
+          metrics::logExportFailed,
+          "log-export",
+          "exporting log records failed");
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
+  }
+
+  /** Runs one export and tells {@code failed} its item count if it throws or completes failed. */
+  private static CompletableResultCode counted(
+      Supplier<CompletableResultCode> export,
+      int count,
+      LongConsumer failed,
+      String key,
+      String warning) {
+    CompletableResultCode result;
+    try {
+      result = export.get();
+    } catch (RuntimeException e) {
+      failed.accept(count);
+      AgentLog.warnOnce(key, warning, e);
+      return CompletableResultCode.ofFailure();
+    }
+    result.whenComplete(
+        () -> {
+          if (!result.isSuccess()) {
+            failed.accept(count);
+          }
+        });
+    return result;
   }
 
   /**

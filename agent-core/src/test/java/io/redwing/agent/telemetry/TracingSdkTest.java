@@ -10,6 +10,7 @@ import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.log.AgentLog;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,22 @@ class TracingSdkTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** A collector answering every request with {@code status}, noting the paths asked for. */
+  private static HttpServer collector(int status, List<String> received) throws IOException {
+    HttpServer collector =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/",
+        exchange -> {
+          received.add(exchange.getRequestURI().getPath());
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    collector.start();
+    return collector;
   }
 
   @Test
@@ -80,16 +97,7 @@ class TracingSdkTest {
 
   @Test
   void failedExportsAndSpansDroppedByAFullQueueAreCounted() throws Exception {
-    HttpServer collector =
-        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    collector.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(500, -1);
-          exchange.close();
-        });
-    collector.start();
+    HttpServer collector = collector(500, new CopyOnWriteArrayList<>());
     try (TracingSdk sdk =
         TracingSdk.create(
             config(
@@ -123,19 +131,37 @@ class TracingSdkTest {
   }
 
   @Test
+  void logRecordsTheCollectorRejectsAreCountedAsLogExportFailures() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer collector = collector(500, received);
+    Map<String, String> properties = new HashMap<>();
+    properties.put(
+        "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+    properties.put("otel.traces.exporter", "none");
+    properties.put("otel.logs.exporter", "otlp");
+    properties.put("otel.blrp.schedule.delay", "600000");
+    try (TracingSdk sdk = TracingSdk.create(config(properties), metrics)) {
+      for (int i = 0; i < 3; i++) {
+        sdk.logsBridge().get("app.Orders").logRecordBuilder().setBody("order " + i).emit();
+      }
+      ((OpenTelemetrySdk) sdk.openTelemetry())
+          .getSdkLoggerProvider()
+          .forceFlush()
+          .join(10, TimeUnit.SECONDS);
+
+      assertThat(problems).isEmpty();
+      assertThat(received).containsExactly("/v1/logs");
+      assertThat(scraped(RedMetrics.LOG_EXPORT_FAILURES)).isEqualTo(3);
+      assertThat(scraped(RedMetrics.SPAN_EXPORT_FAILURES)).isZero();
+    } finally {
+      collector.stop(0);
+    }
+  }
+
+  @Test
   void logRecordsGoToV1LogsOnlyWhenTheLogsExporterIsOtlpAndAreFlushedOnClose() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
-    HttpServer collector =
-        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    collector.createContext(
-        "/",
-        exchange -> {
-          received.add(exchange.getRequestURI().getPath());
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    collector.start();
+    HttpServer collector = collector(200, received);
     Map<String, String> properties = new HashMap<>();
     properties.put(
         "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());

@@ -9,17 +9,22 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.logging.log4j.LogManager;
 
 /**
- * A Tomcat application that logs through real Logback (via SLF4J) and real Log4j2, for LogsIT.
- * {@code GET /log?lib=logback|log4j2} logs a DEBUG and an INFO, a WARN, then an ERROR with an
- * exception and a secret in its message, and answers 200; {@code /fail} logs the ERROR and throws
- * that same exception; {@code /background} logs the ERROR on a plain new thread, outside any
- * request.
+ * A Tomcat application that logs through real Logback (via SLF4J) and real Log4j2, for LogsIT, and
+ * through {@code java.util.logging} ({@code lib=jul}), bridged into Logback by jul-to-slf4j when
+ * started with {@code -Dlogapp.julBridge=true}. {@code GET /log?lib=logback|log4j2|jul} logs a
+ * DEBUG and an INFO, a WARN, then an ERROR with an exception and a secret in its message, and
+ * answers 200; {@code /fail} logs the ERROR and throws that same exception; {@code /background}
+ * logs the ERROR on a plain new thread, outside any request.
  */
 public final class LoggingApp {
   private LoggingApp() {}
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
+    if (Boolean.getBoolean("logapp.julBridge")) {
+      // added next to the handlers already on the root logger, the agent's among them
+      org.slf4j.bridge.SLF4JBridgeHandler.install();
+    }
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(args[1]);
     tomcat.setPort(port);
@@ -36,7 +41,10 @@ public final class LoggingApp {
 
   /** One logger per library, so that a test can tell where a record came from. */
   static void info(String lib, String debug, String info) {
-    if (lib.equals("log4j2")) {
+    if (lib.equals("jul")) {
+      java.util.logging.Logger.getLogger("app.jul.Orders").fine(debug);
+      java.util.logging.Logger.getLogger("app.jul.Orders").info(info);
+    } else if (lib.equals("log4j2")) {
       LogManager.getLogger("app.log4j2.Orders").debug(debug);
       LogManager.getLogger("app.log4j2.Orders").info(info);
     } else {
@@ -46,7 +54,9 @@ public final class LoggingApp {
   }
 
   static void warn(String lib, String message) {
-    if (lib.equals("log4j2")) {
+    if (lib.equals("jul")) {
+      java.util.logging.Logger.getLogger("app.jul.Orders").warning(message);
+    } else if (lib.equals("log4j2")) {
       LogManager.getLogger("app.log4j2.Orders").warn(message);
     } else {
       org.slf4j.LoggerFactory.getLogger("app.logback.Orders").warn(message);
@@ -54,7 +64,10 @@ public final class LoggingApp {
   }
 
   static void error(String lib, String message, Throwable error) {
-    if (lib.equals("log4j2")) {
+    if (lib.equals("jul")) {
+      java.util.logging.Logger.getLogger("app.jul.Orders")
+          .log(java.util.logging.Level.SEVERE, message, error);
+    } else if (lib.equals("log4j2")) {
       LogManager.getLogger("app.log4j2.Orders").error(message, error);
     } else {
       org.slf4j.LoggerFactory.getLogger("app.logback.Orders").error(message, error);
@@ -71,6 +84,8 @@ public final class LoggingApp {
       case "logback/log":
         return new IllegalStateException(message);
       case "log4j2/log":
+        return new IllegalStateException(message);
+      case "jul/log":
         return new IllegalStateException(message);
       case "logback/fail":
         return new IllegalStateException(message);

@@ -1,12 +1,11 @@
 package io.redwing.instrumentation.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.redwing.instrumentation.testing.AdviceRules;
 import io.redwing.instrumentation.testing.InstrumentationExtension;
 import io.redwing.instrumentation.testing.LogRecord;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -15,12 +14,6 @@ import org.slf4j.LoggerFactory;
 class LogbackInstrumentationTest {
   @RegisterExtension static final InstrumentationExtension AGENT = new InstrumentationExtension();
 
-  private static List<LogRecord> records(String logger) {
-    return AGENT.logRecords().stream()
-        .filter(r -> r.logger().equals(logger))
-        .collect(Collectors.toList());
-  }
-
   @Test
   void anErrorWithItsThrowableIsHandedOverOnceOnTheLoggingThread() {
     IllegalStateException failure = new IllegalStateException("card declined");
@@ -28,7 +21,7 @@ class LogbackInstrumentationTest {
     LoggerFactory.getLogger("com.example.payments.Checkout")
         .error("payment {} failed", "p-17", failure);
 
-    assertThat(records("com.example.payments.Checkout"))
+    assertThat(AGENT.logRecords("com.example.payments.Checkout"))
         .singleElement()
         .satisfies(
             r -> {
@@ -40,6 +33,23 @@ class LogbackInstrumentationTest {
   }
 
   @Test
+  void aWarningInsideARequestIsHandedOverWithTheRequestsContextForItsBreadcrumb() {
+    Object request = new Object();
+    try (InstrumentationExtension.ContextScope ignored = AGENT.makeCurrent(request)) {
+      LoggerFactory.getLogger("com.example.payments.Slow").warn("provider took {} ms", 900);
+    }
+
+    assertThat(AGENT.logRecords("com.example.payments.Slow"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.severity()).isEqualTo(13);
+              assertThat(r.message()).isEqualTo("provider took 900 ms");
+              assertThat(r.context()).isSameAs(request);
+            });
+  }
+
+  @Test
   void levelsMapToOpenTelemetrySeverities() {
     Logger logger = LoggerFactory.getLogger("com.example.payments.Levels");
     logger.warn("slow provider");
@@ -47,37 +57,17 @@ class LogbackInstrumentationTest {
     logger.debug("details");
     logger.trace("below the logger's level");
 
-    assertThat(records("com.example.payments.Levels"))
+    assertThat(AGENT.logRecords("com.example.payments.Levels"))
         .extracting(LogRecord::severity, LogRecord::message, LogRecord::error)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(13, "slow provider", null),
-            org.assertj.core.groups.Tuple.tuple(9, "started", null),
-            org.assertj.core.groups.Tuple.tuple(5, "details", null));
+            tuple(13, "slow provider", null), tuple(9, "started", null), tuple(5, "details", null));
   }
 
   @Test
   void recordsBelowTheConfiguredLevelAreNotHandedOver() {
     LoggerFactory.getLogger("com.example.Quiet").debug("not logged at all");
 
-    assertThat(records("com.example.Quiet")).isEmpty();
-  }
-
-  @Test
-  void theFluentApiIsSeenToo() {
-    IllegalArgumentException failure = new IllegalArgumentException("bad amount");
-    LoggerFactory.getLogger("com.example.payments.Fluent")
-        .atError()
-        .setCause(failure)
-        .addArgument(42)
-        .log("amount {} rejected");
-
-    assertThat(records("com.example.payments.Fluent"))
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.message()).isEqualTo("amount 42 rejected");
-              assertThat(r.error()).isSameAs(failure);
-            });
+    assertThat(AGENT.logRecords("com.example.Quiet")).isEmpty();
   }
 
   @Test

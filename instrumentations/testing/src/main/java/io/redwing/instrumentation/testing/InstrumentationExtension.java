@@ -122,6 +122,11 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
     return agent.recorder.logRecords();
   }
 
+  /** The log records of one logger, in the order they were handed over. */
+  public List<LogRecord> logRecords(String logger) {
+    return logRecords().stream().filter(r -> r.logger().equals(logger)).toList();
+  }
+
   /**
    * The errors advice reported since the test started, for a test that provokes them on purpose;
    * taken, they no longer fail the test.

@@ -138,7 +138,8 @@ final class Recorder implements OperationListener {
 
   @Override
   public void logRecord(int severity, String logger, String message, Throwable error) {
-    logRecords.add(new LogRecord(severity, logger, message, error, Thread.currentThread()));
+    logRecords.add(
+        new LogRecord(severity, logger, message, error, Thread.currentThread(), context.get()));
   }
 
   List<LogRecord> logRecords() {
