@@ -23,6 +23,7 @@ public final class AsyncHttpClientCalls {
   private static final class Exchange {
     final Operation op;
     volatile int status;
+    volatile Object version;
 
     Exchange(Operation op) {
       this.op = op;
@@ -55,14 +56,18 @@ public final class AsyncHttpClientCalls {
     return Operations.propagationHeaders(op);
   }
 
-  /** A response arrived for the request of {@code context}; a redirect's is replaced later. */
-  public static void responded(Object context, int status) {
+  /**
+   * A response arrived for the request of {@code context} over protocol {@code version} (the
+   * library's object); a redirect's is replaced later.
+   */
+  public static void responded(Object context, int status, Object version) {
     if (context == null || BY_CONTEXT.isEmpty()) {
       return;
     }
     Exchange exchange = BY_CONTEXT.get(context);
     if (exchange != null) {
       exchange.status = status;
+      exchange.version = version;
     }
   }
 
@@ -70,6 +75,9 @@ public final class AsyncHttpClientCalls {
   public static void completed(Object future, Throwable error) {
     Exchange exchange = take(future);
     if (exchange != null) {
+      if (error == null) {
+        HttpClientCalls.protocol(exchange.op, exchange.version);
+      }
       Operations.endHttpClient(exchange.op, error == null ? exchange.status : 0, error);
     }
   }

@@ -108,6 +108,8 @@ public final class ApacheHttpClient4Instrumentation implements TypeInstrumentati
         @Advice.Enter Operation op,
         @Advice.Return HttpResponse response,
         @Advice.Thrown Throwable thrown) {
+      HttpClientCalls.protocol(
+          op, response == null ? null : response.getStatusLine().getProtocolVersion());
       HttpClientCalls.callReturned(
           op, response == null ? 0 : response.getStatusLine().getStatusCode(), thrown);
     }
@@ -152,7 +154,9 @@ public final class ApacheHttpClient4Instrumentation implements TypeInstrumentati
     public static void onEnter(
         @Advice.Argument(0) HttpResponse response, @Advice.Argument(2) Object handler) {
       AsyncHttpClientCalls.responded(
-          handler, response == null ? 0 : response.getStatusLine().getStatusCode());
+          handler,
+          response == null ? 0 : response.getStatusLine().getStatusCode(),
+          response == null ? null : response.getStatusLine().getProtocolVersion());
     }
   }
 

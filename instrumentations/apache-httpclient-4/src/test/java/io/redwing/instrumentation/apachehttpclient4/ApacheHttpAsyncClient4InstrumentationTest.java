@@ -101,6 +101,7 @@ class ApacheHttpAsyncClient4InstrumentationTest extends HttpClientContract {
     assertThat(response.getStatusLine().getStatusCode()).isEqualTo(201);
     assertThat(ops).hasSize(1);
     assertThat(ops.get(0).status()).isEqualTo(201);
+    assertThat(ops.get(0).protocolVersion()).isEqualTo("HTTP/1.1");
     assertThat(ops.get(0).startThread()).isEqualTo(Thread.currentThread().getName());
   }
 

@@ -61,6 +61,7 @@ class ApacheHttpAsyncClient5Http2Test {
         .extracting(HttpClientOperation::status)
         .containsExactlyInAnyOrder(201, 404, 200);
     assertThat(ops).extracting(HttpClientOperation::error).containsOnlyNulls();
+    assertThat(ops).extracting(HttpClientOperation::protocolVersion).containsOnly("HTTP/2.0");
     assertThat(server.received()).extracting(H2cServer.Received::protocol).containsOnly("HTTP/2.0");
     assertThat(server.received())
         .extracting(H2cServer.Received::traceparent)

@@ -55,6 +55,7 @@ class JavaHttpClientHttp2Test {
     assertThat(ops).hasSize(2);
     assertThat(ops).extracting(HttpClientOperation::status).containsExactly(201, 404);
     assertThat(ops).extracting(HttpClientOperation::error).containsOnlyNulls();
+    assertThat(ops).extracting(HttpClientOperation::protocolVersion).containsOnly("HTTP_2");
     assertThat(ops.get(0).request().url).isEqualTo(server.uri("/status/201").toString());
     assertThat(server.received())
         .extracting(H2cServer.Received::protocol)
@@ -82,6 +83,7 @@ class JavaHttpClientHttp2Test {
     assertThat(ops)
         .extracting(HttpClientOperation::status)
         .containsExactlyInAnyOrder(200, 202, 503);
+    assertThat(ops).extracting(HttpClientOperation::protocolVersion).containsOnly("HTTP_2");
     assertThat(server.received()).extracting(H2cServer.Received::protocol).containsOnly("HTTP/2.0");
     assertThat(server.received())
         .extracting(H2cServer.Received::traceparent)
