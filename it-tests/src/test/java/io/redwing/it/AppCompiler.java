@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,6 +36,21 @@ final class AppCompiler {
   static String classPath(Path classes, List<Path> libraries) {
     return Stream.concat(Stream.of(classes), libraries.stream())
         .map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /**
+   * The it-tests' own classes and only the jars whose names start with one of {@code libraries}:
+   * the test class path also holds the agent's unshaded classes and Byte Buddy, which must not be
+   * the application's.
+   */
+  static String testClassesWith(List<String> libraries) {
+    return Arrays.stream(System.getProperty("redwing.it.classpath").split(File.pathSeparator))
+        .filter(
+            entry ->
+                !entry.endsWith(".jar")
+                    || libraries.stream()
+                        .anyMatch(l -> Path.of(entry).getFileName().toString().startsWith(l)))
         .collect(Collectors.joining(File.pathSeparator));
   }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,8 @@ class LogsIT {
             .env(env)
             // Log4j2's default configuration would drop WARN records
             .jvmArg("-Dorg.apache.logging.log4j.level=INFO")
-            .mainClass(appClassPath(), "io.redwing.it.logapp.LoggingApp")
+            .mainClass(
+                AppCompiler.testClassesWith(APP_LIBRARIES), "io.redwing.it.logapp.LoggingApp")
             .arg(Integer.toString(port))
             .arg(work.toAbsolutePath().toString())
             .start();
@@ -68,20 +67,6 @@ class LogsIT {
         Await.STARTUP,
         () -> Http.status("http://127.0.0.1:" + metricsPort + "/ready") == 200);
     return app;
-  }
-
-  /**
-   * The test classes and only the app's libraries: the test class path also holds the agent's
-   * unshaded classes and Byte Buddy, which must not be the application's.
-   */
-  private static String appClassPath() {
-    return Arrays.stream(System.getProperty("redwing.it.classpath").split(File.pathSeparator))
-        .filter(
-            entry ->
-                !entry.endsWith(".jar")
-                    || APP_LIBRARIES.stream()
-                        .anyMatch(l -> Path.of(entry).getFileName().toString().startsWith(l)))
-        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String message(JsonNode event) {
