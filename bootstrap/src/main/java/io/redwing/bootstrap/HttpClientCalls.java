@@ -92,7 +92,6 @@ public final class HttpClientCalls {
     }
   }
 
-  /** Ends {@code op} with the status, or with what was thrown. */
   /** The response of {@code op} came over {@code version} (the library's object or text). */
   public static void protocol(Operation op, Object version) {
     if (op != null && version != null) {
@@ -100,6 +99,7 @@ public final class HttpClientCalls {
     }
   }
 
+  /** Ends {@code op} with the status, or with what was thrown. */
   public static void end(Operation op, int status, Throwable thrown) {
     Operations.endHttpClient(op, thrown == null ? status : 0, thrown);
   }
