@@ -39,6 +39,11 @@ class ApacheHttpAsyncClient4InstrumentationTest extends HttpClientContract {
     client.start();
   }
 
+  @Override
+  protected String reportedHttp11() {
+    return "HTTP/1.1";
+  }
+
   @AfterAll
   void closeClient() throws Exception {
     client.close();

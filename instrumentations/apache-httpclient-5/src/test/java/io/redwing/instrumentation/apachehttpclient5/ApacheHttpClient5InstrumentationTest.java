@@ -29,6 +29,11 @@ class ApacheHttpClient5InstrumentationTest extends HttpClientContract {
     super("apache-httpclient-5");
   }
 
+  @Override
+  protected String reportedHttp11() {
+    return "HTTP/1.1";
+  }
+
   @AfterAll
   void closeClient() throws Exception {
     client.close();
