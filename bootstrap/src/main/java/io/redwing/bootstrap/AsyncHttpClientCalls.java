@@ -4,10 +4,10 @@ import java.util.concurrent.CancellationException;
 
 /**
  * What advice on an asynchronous HTTP client whose request outlives the calling method (Apache
- * HttpClient 5's async client) keeps without adding fields: the operation of each request, found by
- * the request's future, which ends it when it completes, fails or is cancelled, and by the
- * request's context object, through which the client reports each response on an I/O thread, the
- * final one last, before the future completes.
+ * HttpClient 5's and HttpAsyncClient 4's async clients) keeps without adding fields: the operation
+ * of each request, found by the request's future, which ends it when it completes, fails or is
+ * cancelled, and by the request's context object, through which the client reports each response on
+ * an I/O thread, the final one last, before the future completes.
  */
 public final class AsyncHttpClientCalls {
   private static final int MAX_CALLS = 100_000;
@@ -23,6 +23,7 @@ public final class AsyncHttpClientCalls {
   private static final class Exchange {
     final Operation op;
     volatile int status;
+    volatile Object version;
 
     Exchange(Operation op) {
       this.op = op;
@@ -55,14 +56,18 @@ public final class AsyncHttpClientCalls {
     return Operations.propagationHeaders(op);
   }
 
-  /** A response arrived for the request of {@code context}; a redirect's is replaced later. */
-  public static void responded(Object context, int status) {
+  /**
+   * A response arrived for the request of {@code context} over protocol {@code version} (the
+   * library's object); a redirect's is replaced later.
+   */
+  public static void responded(Object context, int status, Object version) {
     if (context == null || BY_CONTEXT.isEmpty()) {
       return;
     }
     Exchange exchange = BY_CONTEXT.get(context);
     if (exchange != null) {
       exchange.status = status;
+      exchange.version = version;
     }
   }
 
@@ -70,6 +75,9 @@ public final class AsyncHttpClientCalls {
   public static void completed(Object future, Throwable error) {
     Exchange exchange = take(future);
     if (exchange != null) {
+      if (error == null) {
+        HttpClientCalls.protocol(exchange.op, exchange.version);
+      }
       Operations.endHttpClient(exchange.op, error == null ? exchange.status : 0, error);
     }
   }
@@ -79,6 +87,20 @@ public final class AsyncHttpClientCalls {
     Exchange exchange = take(future);
     if (exchange != null) {
       Operations.endHttpClient(exchange.op, 0, new CancellationException("request cancelled"));
+    }
+  }
+
+  /**
+   * {@code future}'s {@code method} ({@code completed}, {@code failed} or {@code cancel}) was
+   * called with {@code argument}: for advice that watches all three with one hook.
+   */
+  public static void done(Object future, String method, Object argument) {
+    if ("cancel".equals(method)) {
+      cancelled(future);
+    } else if ("failed".equals(method) && argument instanceof Throwable) {
+      completed(future, (Throwable) argument);
+    } else {
+      completed(future, null);
     }
   }
 

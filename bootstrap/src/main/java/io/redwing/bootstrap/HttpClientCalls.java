@@ -92,6 +92,13 @@ public final class HttpClientCalls {
     }
   }
 
+  /** The response of {@code op} came over {@code version} (the library's object or text). */
+  public static void protocol(Operation op, Object version) {
+    if (op != null && version != null) {
+      Operations.httpClientProtocol(op, version.toString());
+    }
+  }
+
   /** Ends {@code op} with the status, or with what was thrown. */
   public static void end(Operation op, int status, Throwable thrown) {
     Operations.endHttpClient(op, thrown == null ? status : 0, thrown);
@@ -371,15 +378,21 @@ public final class HttpClientCalls {
     public void accept(Object response, Throwable error) {
       int status = 0;
       if (response != null && responseType != null) {
-        try {
-          Method m = responseType.getMethod(statusMethod);
-          Object value = m.invoke(response);
-          status = value instanceof Integer ? (Integer) value : 0;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          status = 0;
-        }
+        Object value = call(response, statusMethod);
+        status = value instanceof Integer ? (Integer) value : 0;
+        // java.net.http.HttpResponse.version(); a response type without one gives null
+        protocol(op, call(response, "version"));
       }
       Operations.endHttpClient(op, status, unwrap(error));
+    }
+
+    private Object call(Object response, String method) {
+      try {
+        Method m = responseType.getMethod(method);
+        return m.invoke(response);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
     }
   }
 

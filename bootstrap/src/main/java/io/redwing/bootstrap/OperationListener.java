@@ -25,6 +25,12 @@ public interface OperationListener {
 
   void endHttpClient(Operation operation, int status, Throwable error);
 
+  /**
+   * The protocol version the response of an HTTP client call came over, as its library names it
+   * ({@code HTTP_2}, {@code HTTP/1.1}, ...); called before the call ends.
+   */
+  default void httpClientProtocol(Operation operation, String version) {}
+
   Operation startDbClient(DbClientRequest request);
 
   void endDbClient(Operation operation, Throwable error);

@@ -307,6 +307,18 @@ public final class Operations {
     }
   }
 
+  public static void httpClientProtocol(Operation op, String version) {
+    OperationListener l = listener;
+    if (op == null || l == null || version == null) {
+      return;
+    }
+    try {
+      l.httpClientProtocol(op, version);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
   // ---- database and cache clients ----------------------------------------------------------
 
   public static Operation startDbClient(DbClientRequest request) {

@@ -219,6 +219,13 @@ public final class OperationDispatcher implements OperationListener {
   }
 
   @Override
+  public void httpClientProtocol(Operation operation, String version) {
+    if (operation instanceof ClientOperation) {
+      spans.clientProtocol(((ClientOperation) operation).span, version);
+    }
+  }
+
+  @Override
   public void endHttpClient(Operation operation, int status, Throwable error) {
     if (!(operation instanceof ClientOperation)) {
       return;

@@ -18,6 +18,7 @@ import io.redwing.bootstrap.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Turns operations into spans with the semantic conventions' names, kinds and attributes. */
 final class SpanRecorder {
@@ -29,6 +30,8 @@ final class SpanRecorder {
       AttributeKey.stringKey("http.request.method_original");
   static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
       AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> NETWORK_PROTOCOL_VERSION =
+      AttributeKey.stringKey("network.protocol.version");
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
@@ -169,6 +172,38 @@ final class SpanRecorder {
       builder.setAttribute(SERVER_PORT, (long) port);
     }
     return builder.startSpan();
+  }
+
+  void clientProtocol(Span span, String libraryVersion) {
+    String version = protocolVersion(libraryVersion);
+    if (version != null) {
+      span.setAttribute(NETWORK_PROTOCOL_VERSION, version);
+    }
+  }
+
+  /**
+   * The semantic conventions' form ({@code 2}, {@code 1.1}) of a version as the JDK ({@code
+   * HTTP_2}), Apache ({@code HTTP/2.0}) or OkHttp ({@code h2}) names it; null for anything else.
+   */
+  static String protocolVersion(String libraryVersion) {
+    switch (libraryVersion.toUpperCase(Locale.ROOT)) {
+      case "HTTP_2":
+      case "HTTP/2":
+      case "HTTP/2.0":
+      case "H2":
+      case "H2_PRIOR_KNOWLEDGE":
+        return "2";
+      case "HTTP_1_1":
+      case "HTTP/1.1":
+        return "1.1";
+      case "HTTP/1.0":
+        return "1.0";
+      case "HTTP/3":
+      case "H3":
+        return "3";
+      default:
+        return null;
+    }
   }
 
   void endClient(Span span, int status, String errorType, Throwable error) {

@@ -257,6 +257,31 @@ class OperationDispatcherTest {
   }
 
   @Test
+  void theResponsesProtocolVersionIsOnTheClientSpanInTheSemanticConventionsForm() throws Exception {
+    String[][] reported = {
+      {"HTTP_2", "2"}, {"HTTP/2.0", "2"}, {"h2", "2"}, {"HTTP_1_1", "1.1"}, {"http/1.1", "1.1"}
+    };
+    for (String[] versions : reported) {
+      Operation op = dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc/"));
+      dispatcher.httpClientProtocol(op, versions[0]);
+      dispatcher.endHttpClient(op, 200, null);
+    }
+    Operation unknown =
+        dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc/"));
+    dispatcher.httpClientProtocol(unknown, "SPDY/3.1");
+    dispatcher.endHttpClient(unknown, 200, null);
+
+    assertThat(exporter.getFinishedSpanItems())
+        .extracting(s -> s.getAttributes().get(AttributeKey.stringKey("network.protocol.version")))
+        .containsExactly("2", "2", "2", "1.1", "1.1", null);
+    assertThat(linesOf(scrape(), "http_client_request_duration_seconds_count"))
+        .singleElement()
+        .asString()
+        .doesNotContain("protocol")
+        .endsWith(" 6");
+  }
+
+  @Test
   void aClientErrorAnswerOrARefusedConnectionIsTheOutboundCallsErrorType() throws Exception {
     Operation notFound =
         dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://svc:8080/x"));

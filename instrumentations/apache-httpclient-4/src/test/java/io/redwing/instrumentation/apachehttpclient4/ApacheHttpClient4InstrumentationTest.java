@@ -21,6 +21,11 @@ class ApacheHttpClient4InstrumentationTest extends HttpClientContract {
     super("apache-httpclient-4");
   }
 
+  @Override
+  protected String reportedHttp11() {
+    return "HTTP/1.1";
+  }
+
   @AfterAll
   void closeClient() throws Exception {
     client.close();

@@ -73,12 +73,17 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
   public static class ExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Operation onEnter(
-        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request)
+        throws Exception {
+      // executeOpen(null, request, context), as Spring's request factory calls it, leaves the
+      // target to the request's own scheme and authority.
       Operation op =
           HttpClientCalls.startCall(
               "apache-httpclient-5",
               request.getMethod(),
-              HttpClientCalls.url(target == null ? null : target.toURI(), request.getRequestUri()));
+              target == null
+                  ? request.getUri().toString()
+                  : HttpClientCalls.url(target.toURI(), request.getRequestUri()));
       String[] headers = HttpClientCalls.takeMissingHeaders(null);
       for (int i = 0; i + 1 < headers.length; i += 2) {
         Header present = request.getFirstHeader(headers[i]);
@@ -96,6 +101,7 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
         @Advice.Enter Operation op,
         @Advice.Return ClassicHttpResponse response,
         @Advice.Thrown Throwable thrown) {
+      HttpClientCalls.protocol(op, response == null ? null : response.getVersion());
       HttpClientCalls.callReturned(op, response == null ? 0 : response.getCode(), thrown);
     }
   }
@@ -132,7 +138,10 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void onEnter(
         @Advice.This Object context, @Advice.Argument(0) HttpResponse response) {
-      AsyncHttpClientCalls.responded(context, response == null ? 0 : response.getCode());
+      AsyncHttpClientCalls.responded(
+          context,
+          response == null ? 0 : response.getCode(),
+          response == null ? null : response.getVersion());
     }
   }
 

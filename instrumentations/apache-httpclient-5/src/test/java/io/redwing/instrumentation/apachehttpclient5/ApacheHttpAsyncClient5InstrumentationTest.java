@@ -37,6 +37,11 @@ class ApacheHttpAsyncClient5InstrumentationTest extends HttpClientContract {
     client.start();
   }
 
+  @Override
+  protected String reportedHttp11() {
+    return "HTTP/1.1";
+  }
+
   @AfterAll
   void closeClient() {
     client.close(CloseMode.IMMEDIATE);

@@ -64,6 +64,7 @@ public final class JavaHttpClientInstrumentation implements TypeInstrumentation 
         @Advice.Enter Operation op,
         @Advice.Return HttpResponse<?> response,
         @Advice.Thrown Throwable thrown) {
+      HttpClientCalls.protocol(op, response == null ? null : response.version());
       HttpClientCalls.callReturned(op, response == null ? 0 : response.statusCode(), thrown);
     }
   }

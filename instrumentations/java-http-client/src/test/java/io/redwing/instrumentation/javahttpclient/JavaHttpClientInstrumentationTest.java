@@ -21,6 +21,11 @@ class JavaHttpClientInstrumentationTest extends HttpClientContract {
   }
 
   @Override
+  protected String reportedHttp11() {
+    return "HTTP_1_1";
+  }
+
+  @Override
   protected int call(
       String method, URI uri, Map<String, String> headers, String body, Duration readTimeout)
       throws Exception {

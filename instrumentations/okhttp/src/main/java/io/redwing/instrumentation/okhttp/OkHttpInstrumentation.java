@@ -87,8 +87,9 @@ public final class OkHttpInstrumentation implements TypeInstrumentation {
     public static void onExit(
         @Advice.This Call call, @Advice.Return Response response, @Advice.Thrown Throwable thrown) {
       HttpClientCalls.started();
-      HttpClientCalls.end(
-          HttpClientCalls.take(call), response == null ? 0 : response.code(), thrown);
+      Operation op = HttpClientCalls.take(call);
+      HttpClientCalls.protocol(op, response == null ? null : response.protocol());
+      HttpClientCalls.end(op, response == null ? 0 : response.code(), thrown);
     }
   }
 

@@ -20,6 +20,11 @@ class OkHttpInstrumentationTest extends HttpClientContract {
   }
 
   @Override
+  protected String reportedHttp11() {
+    return "http/1.1";
+  }
+
+  @Override
   protected int call(
       String method, URI uri, Map<String, String> headers, String body, Duration readTimeout)
       throws Exception {

@@ -2,6 +2,7 @@ package io.redwing.instrumentation.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -79,6 +80,14 @@ public abstract class HttpClientContract {
   protected abstract int call(
       String method, URI uri, Map<String, String> headers, String body, Duration readTimeout)
       throws Exception;
+
+  /**
+   * The protocol version of an HTTP/1.1 response as the client's advice reports it ({@code
+   * HTTP_1_1}, {@code HTTP/1.1}, {@code http/1.1}); null for a client that reports none.
+   */
+  protected String reportedHttp11() {
+    return null;
+  }
 
   @BeforeAll
   final void startServer() throws IOException {
@@ -162,6 +171,14 @@ public abstract class HttpClientContract {
     assertThat(op.status()).isEqualTo(200);
     assertThat(op.error()).isNull();
     assertThat(op.startThread()).isEqualTo(Thread.currentThread().getName());
+  }
+
+  @Test
+  void reportsTheProtocolVersionOfTheResponse() throws Exception {
+    assumeTrue(reportedHttp11() != null, "the client reports no protocol version");
+    call("GET", uri("/ok"), Map.of(), null, READ_TIMEOUT);
+
+    assertThat(single().protocolVersion()).isEqualTo(reportedHttp11());
   }
 
   @Test

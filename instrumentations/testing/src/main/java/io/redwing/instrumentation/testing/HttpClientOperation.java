@@ -9,6 +9,7 @@ import io.redwing.bootstrap.HttpClientRequest;
  * @param traceparent the propagation header the listener handed out for this operation
  * @param ended whether the operation ended yet; status and error are only meaningful once it has
  * @param endThread null until ended
+ * @param protocolVersion the response's protocol version as the library names it, if reported
  */
 public record HttpClientOperation(
     HttpClientRequest request,
@@ -17,7 +18,8 @@ public record HttpClientOperation(
     int status,
     Throwable error,
     String startThread,
-    String endThread) {
+    String endThread,
+    String protocolVersion) {
 
   @Override
   public String toString() {

@@ -39,6 +39,9 @@ final class RecordedOperation extends Operation {
   private volatile boolean ended;
   private volatile Object reply;
 
+  /** The protocol version an HTTP client's advice reported, as the library named it. */
+  volatile String protocolVersion;
+
   /** The batch a command was started in, set once by the recorder. */
   volatile RecordedOperation batch;
 
@@ -174,6 +177,7 @@ final class RecordedOperation extends Operation {
         status,
         error,
         startThread,
-        done ? endThread : null);
+        done ? endThread : null,
+        protocolVersion);
   }
 }

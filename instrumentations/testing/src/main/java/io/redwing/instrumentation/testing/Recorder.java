@@ -72,6 +72,11 @@ final class Recorder implements OperationListener {
   }
 
   @Override
+  public void httpClientProtocol(Operation operation, String version) {
+    ((RecordedOperation) operation).protocolVersion = version;
+  }
+
+  @Override
   public void endHttpClient(Operation operation, int status, Throwable error) {
     ((RecordedOperation) operation).end(status, null, error);
   }
