@@ -28,9 +28,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Spring's clients add their own request and response objects on top of the client that does the
@@ -94,6 +97,10 @@ class SpringWebClientsLayeringTest {
             .requestFactory(
                 new JdkClientHttpRequestFactory(java.net.http.HttpClient.newHttpClient()))
             .build();
+    WebClient web =
+        WebClient.builder()
+            .clientConnector(new JdkClientHttpConnector(java.net.http.HttpClient.newHttpClient()))
+            .build();
     return Stream.of(
         Arguments.of(
             "RestTemplate on HttpURLConnection", "http-url-connection", restTemplate(simple)),
@@ -106,7 +113,16 @@ class SpringWebClientsLayeringTest {
                 uri ->
                     jdk.get()
                         .uri(uri)
-                        .exchange((request, response) -> response.getStatusCode().value())));
+                        .exchange((request, response) -> response.getStatusCode().value())),
+        Arguments.of(
+            "WebClient on java.net.http",
+            "java-http-client",
+            (Call)
+                uri ->
+                    web.get()
+                        .uri(uri)
+                        .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                        .block()));
   }
 
   private static Call restTemplate(RestTemplate template) {
