@@ -3,8 +3,6 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,7 +181,7 @@ class PrometheusScrapeIT {
    */
   private static List<String> failingQueries(List<String[]> all, Set<String> pending) {
     Set<String> known = new HashSet<>();
-    Matcher names = QUOTED.matcher(api("/api/v1/label/__name__/values"));
+    Matcher names = QUOTED.matcher(prometheus.api("/api/v1/label/__name__/values"));
     while (names.find()) {
       known.add(names.group(1));
     }
@@ -196,7 +194,7 @@ class PrometheusScrapeIT {
         }
       }
       boolean readsPending = reads.stream().anyMatch(pending::contains);
-      if (!readsPending && !api("/api/v1/query?query=" + encode(query[1])).contains("\"value\"")) {
+      if (!readsPending && !prometheus.queryBody(query[1]).contains("\"value\"")) {
         failing.add(query[0] + " returns no data: " + query[1]);
       }
     }
@@ -212,14 +210,6 @@ class PrometheusScrapeIT {
       }
     }
     return names;
-  }
-
-  private static String api(String pathAndQuery) {
-    return prometheus.api(pathAndQuery);
-  }
-
-  private static String encode(String promql) {
-    return URLEncoder.encode(promql, StandardCharsets.UTF_8);
   }
 
   private static void awaitValue(String query, String expected) {

@@ -15,7 +15,7 @@ final class PrometheusServer implements AutoCloseable {
   private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
 
   private final ForkedApp process;
-  final int port;
+  private final int port;
 
   private PrometheusServer(ForkedApp process, int port) {
     this.process = process;
@@ -57,10 +57,6 @@ final class PrometheusServer implements AutoCloseable {
   String query(String promql) {
     Matcher matcher = SCALAR.matcher(queryBody(promql));
     return matcher.find() ? matcher.group(1) : null;
-  }
-
-  String output() {
-    return process.output();
   }
 
   @Override

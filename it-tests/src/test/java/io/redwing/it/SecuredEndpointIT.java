@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -158,17 +157,12 @@ class SecuredEndpointIT {
             "      - targets: ['" + target + "']",
             ""));
     try (PrometheusServer prometheus = PrometheusServer.start("prometheus-secured", work, config)) {
-      String api = "http://127.0.0.1:" + prometheus.port + "/api/v1/query?query=";
       Await.until(
           "up{job=\"redwing-secured\"} == 1 and up{job=\"wrong-password\"} == 0",
           Await.EXPORT,
-          () -> upIs(api, "redwing-secured", "1") && upIs(api, "wrong-password", "0"));
-      String samples =
-          Http.get(
-                  api
-                      + URLEncoder.encode(
-                          "redwing_agent_info{job=\"redwing-secured\"}", StandardCharsets.UTF_8))
-              .body();
+          () ->
+              upIs(prometheus, "redwing-secured", "1") && upIs(prometheus, "wrong-password", "0"));
+      String samples = prometheus.queryBody("redwing_agent_info{job=\"redwing-secured\"}");
       assertThat(samples).contains("\"job\":\"redwing-secured\"");
     }
   }
@@ -205,9 +199,8 @@ class SecuredEndpointIT {
     return text.replace(placeholder, value);
   }
 
-  private static boolean upIs(String api, String job, String value) {
-    String body =
-        Http.get(api + URLEncoder.encode("up{job=\"" + job + "\"}", StandardCharsets.UTF_8)).body();
+  private static boolean upIs(PrometheusServer prometheus, String job, String value) {
+    String body = prometheus.queryBody("up{job=\"" + job + "\"}");
     return body.contains("\"job\":\"" + job + "\"") && body.contains(",\"" + value + "\"]");
   }
 
