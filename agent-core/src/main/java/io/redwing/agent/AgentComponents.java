@@ -109,7 +109,7 @@ final class AgentComponents {
             AgentComponents::instrumentationNames,
             AgentComponents::enabledInstrumentations,
             status,
-            new LoggingEvents(),
+            new InstallEvents(metrics),
             LiveInstrumentation.threshold(sources));
     dispatcher.onAdviceFailure(live::adviceFailed);
     live.install(config);
@@ -243,10 +243,20 @@ final class AgentComponents {
     return result;
   }
 
-  /** Transform results go to the agent's log: failures once per type, successes at debug. */
-  private static final class LoggingEvents implements Installer.Events {
+  /**
+   * Transform results go to the agent's log (failures once per type, successes at debug), and an
+   * instrumentation that applies gets its advice-error count at zero.
+   */
+  private static final class InstallEvents implements Installer.Events {
+    private final RedMetrics metrics;
+
+    InstallEvents(RedMetrics metrics) {
+      this.metrics = metrics;
+    }
+
     @Override
     public void transformed(String instrumentation, String typeName) {
+      metrics.instrumentationApplied(instrumentation);
       if (AgentLog.debugEnabled()) {
         AgentLog.debug(instrumentation + " instrumented " + typeName);
       }

@@ -92,10 +92,16 @@ public final class DbPoolTimings implements DbPools.Timings {
 
   private String label(Object pool) {
     String name = names.get(pool);
-    if (name == null) {
+    boolean first = name == null;
+    if (first) {
       name = String.valueOf(poolNames.apply(pool));
       names.put(pool, name);
     }
-    return labels.get(name);
+    String label = labels.get(name);
+    if (first) {
+      // at zero from the pool's first borrow, so that rate() sees the first timeout
+      timeouts.labelValues(label);
+    }
+    return label;
   }
 }

@@ -183,6 +183,15 @@ public final class RedMetrics {
     return registry;
   }
 
+  /**
+   * {@code instrumentation} transformed a type: its advice-error series starts at zero, because
+   * {@code increase()} and {@code rate()} cannot see the first error of a series that appears with
+   * it, and the alert on advice errors would miss an instrumentation that fails once.
+   */
+  public void instrumentationApplied(String instrumentation) {
+    adviceErrors.get(String.valueOf(instrumentation));
+  }
+
   void adviceFailed(String instrumentation) {
     adviceErrors.get(String.valueOf(instrumentation)).inc();
   }
@@ -221,30 +230,27 @@ public final class RedMetrics {
 
   /**
    * Counts each lookup folded past the cap and gives the series whose every value is {@code
-   * _overflow}. Both are looked up once, not per observation; racy but safe, since the client
-   * returns one series per label set.
+   * _overflow}, made at the first fold; racy but safe, since the client returns one series per
+   * label set.
    */
   private final class Overflow<D> implements Supplier<D> {
     private final String metric;
     private final int labels;
     private final Function<String[], D> make;
-    private CounterDataPoint count;
+    private final CounterDataPoint count;
     private D series;
 
     Overflow(String metric, int labels, Function<String[], D> make) {
       this.metric = metric;
       this.labels = labels;
       this.make = make;
+      // at zero from the start, so that rate() sees the first fold
+      this.count = overflow.labelValues(metric);
     }
 
     @Override
     public D get() {
-      CounterDataPoint folded = count;
-      if (folded == null) {
-        folded = overflow.labelValues(metric);
-        count = folded;
-      }
-      folded.inc();
+      count.inc();
       D result = series;
       if (result == null) {
         String[] values = new String[labels];

@@ -42,6 +42,15 @@ class DbPoolTimingsTest {
   }
 
   @Test
+  void aPoolsTimeoutCountStartsAtZeroWithItsFirstBorrow() throws IOException {
+    assertThat(scrape()).doesNotContain("db_client_connection_timeouts_total{");
+
+    timings.waited("orders", 1_000L);
+
+    assertThat(scrape()).contains("db_client_connection_timeouts_total{pool_name=\"orders\"} 0.0");
+  }
+
+  @Test
   void countsTimeoutsButNotOtherFailures() throws IOException {
     timings.failed("orders", 250_000_000L, new SQLTransientConnectionException("timed out"));
     timings.failed("orders", 1_000L, new SQLException("password authentication failed"));

@@ -423,8 +423,19 @@ class OperationDispatcherTest {
             "http_server_request_duration_seconds_count{error_type=\"_overflow\",http_request_method=\"_overflow\","
                 + "http_response_status_code=\"_overflow\",http_route=\"_overflow\",url_scheme=\"_overflow\"} 2");
     assertThat(linesOf(text, "redwing_metric_overflow_total"))
+        .filteredOn(line -> !line.endsWith(" 0.0"))
         .containsExactly(
             "redwing_metric_overflow_total{metric=\"http_server_request_duration_seconds\"} 2.0");
+  }
+
+  @Test
+  void everyCappedMetricsOverflowCountStartsAtZero() throws Exception {
+    assertThat(linesOf(scrape(), "redwing_metric_overflow_total{"))
+        .contains(
+            "redwing_metric_overflow_total{metric=\"http_server_request_duration_seconds\"} 0.0",
+            "redwing_metric_overflow_total{metric=\"db_client_operation_duration_seconds\"} 0.0",
+            "redwing_metric_overflow_total{metric=\"redwing_method_duration_seconds\"} 0.0")
+        .allMatch(line -> line.endsWith(" 0.0"));
   }
 
   @Test
@@ -439,6 +450,7 @@ class OperationDispatcherTest {
     assertThat(metrics.serverDuration.size()).isEqualTo(100);
     assertThat(linesOf(scrape(), "http_server_request_duration_seconds_count")).hasSize(101);
     assertThat(linesOf(scrape(), "redwing_metric_overflow_total"))
+        .filteredOn(line -> !line.endsWith(" 0.0"))
         .containsExactly(
             "redwing_metric_overflow_total{metric=\"http_server_request_duration_seconds\"} 99900.0");
   }
@@ -450,6 +462,20 @@ class OperationDispatcherTest {
 
     assertThat(linesOf(scrape(), "redwing_advice_errors_total"))
         .containsExactly("redwing_advice_errors_total{instrumentation=\"servlet-javax\"} 2.0");
+  }
+
+  @Test
+  void anAppliedInstrumentationsAdviceErrorsStartAtZero() throws Exception {
+    assertThat(linesOf(scrape(), "redwing_advice_errors_total{")).isEmpty();
+
+    metrics.instrumentationApplied("jdbc");
+    metrics.instrumentationApplied("jdbc");
+    dispatcher.adviceFailed("servlet-javax", new IllegalStateException("x"));
+
+    assertThat(linesOf(scrape(), "redwing_advice_errors_total{"))
+        .containsExactlyInAnyOrder(
+            "redwing_advice_errors_total{instrumentation=\"jdbc\"} 0.0",
+            "redwing_advice_errors_total{instrumentation=\"servlet-javax\"} 1.0");
   }
 
   @Test
