@@ -17,12 +17,27 @@ public final class WeakConcurrentMap<K, V> {
   private final ReferenceQueue<K> collected = new ReferenceQueue<>();
   private final int maxSize;
 
+  /**
+   * One lookup key per thread, reused: a key handed to the map escapes the JIT's analysis, so a new
+   * one per call allocated on every task an executor ran. Never used re-entrantly, since the map
+   * calls only its hashCode and equals, which call nothing back.
+   */
+  private static final ThreadLocal<Lookup> PROBES = ThreadLocal.withInitial(Lookup::new);
+
   public WeakConcurrentMap(int maxSize) {
     this.maxSize = maxSize;
   }
 
   public V get(K key) {
-    return key == null ? null : map.get(new Lookup(key));
+    if (key == null) {
+      return null;
+    }
+    Lookup probe = Lookup.of(key);
+    try {
+      return map.get(probe);
+    } finally {
+      probe.clear();
+    }
   }
 
   /** Remembers {@code value} for {@code key}; false if the map is full and it was not. */
@@ -45,7 +60,7 @@ public final class WeakConcurrentMap<K, V> {
     if (key == null || value == null) {
       return null;
     }
-    V known = map.get(new Lookup(key));
+    V known = get(key);
     if (known != null) {
       return known;
     }
@@ -58,14 +73,20 @@ public final class WeakConcurrentMap<K, V> {
   }
 
   public void remove(K key) {
-    if (key != null) {
-      map.remove(new Lookup(key));
-    }
+    take(key);
   }
 
   /** Removes and returns the value held for {@code key}, or null. */
   public V take(K key) {
-    return key == null ? null : map.remove(new Lookup(key));
+    if (key == null) {
+      return null;
+    }
+    Lookup probe = Lookup.of(key);
+    try {
+      return map.remove(probe);
+    } finally {
+      probe.clear();
+    }
   }
 
   /** True when no entry is held; cheaper than {@link #size()}, which purges first. */
@@ -135,14 +156,23 @@ public final class WeakConcurrentMap<K, V> {
     }
   }
 
-  /** A key to look up with, so that reads allocate no reference and touch no queue. */
+  /**
+   * A key to look up with, so that reads allocate no reference and touch no queue. Cleared after
+   * each use, so that it never keeps an application object alive.
+   */
   private static final class Lookup {
-    final Object key;
-    private final int hash;
+    private Object key;
+    private int hash;
 
-    Lookup(Object key) {
-      this.key = key;
-      hash = System.identityHashCode(key);
+    static Lookup of(Object key) {
+      Lookup probe = PROBES.get();
+      probe.key = key;
+      probe.hash = System.identityHashCode(key);
+      return probe;
+    }
+
+    void clear() {
+      key = null;
     }
 
     @Override

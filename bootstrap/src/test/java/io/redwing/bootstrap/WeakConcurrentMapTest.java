@@ -84,6 +84,24 @@ class WeakConcurrentMapTest {
   }
 
   @Test
+  void aKeyOnlyLookedUpIsNotKeptAlive() {
+    WeakConcurrentMap<Object, String> map = new WeakConcurrentMap<>(10);
+    map.put(new Object(), "other");
+    Object looked = new Object();
+    map.get(looked);
+    map.take(looked);
+    java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(looked);
+    looked = null;
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ref.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+    }
+
+    assertThat(ref.get()).as("the reused lookup key let go of it").isNull();
+  }
+
+  @Test
   void listsItsLiveKeys() {
     WeakConcurrentMap<Object, String> map = new WeakConcurrentMap<>(10);
     Object a = new Object();

@@ -29,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the executor advice adds to one task, submitted and run: taking the context at submission,
  * making it current around the run and restoring the previous one, with the real dispatcher behind
  * the bridge. {@code none}: nothing current at submission (the common case, which should allocate
- * nothing); {@code span}: a sampled span current. Both sides run on one thread here, so the figure
- * is the agent's cost without the executor's own hand-off.
+ * nothing); {@code pending}: the same while another task, submitted under a span, waits to run (so
+ * every task is looked up, as in a server whose requests hand work to executors); {@code span}: a
+ * sampled span current. Both sides run on one thread here, so the figure is the agent's cost
+ * without the executor's own hand-off.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,10 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TaskContextBenchmark {
 
-  @Param({"none", "span"})
+  @Param({"none", "pending", "span"})
   public String current;
 
   private final Runnable task = () -> {};
+  private final Runnable waiting = () -> {};
   private io.opentelemetry.context.Scope scope;
 
   @Setup
@@ -52,7 +55,7 @@ public class TaskContextBenchmark {
     Operations.install(
         new OperationDispatcher(
             new RedMetrics("bench", 2000), OpenTelemetry.noop(), "bench", Set.of(), false));
-    if (current.equals("span")) {
+    if (!current.equals("none")) {
       SpanContext span =
           SpanContext.create(
               "4bf92f3577b34da6a3ce929d0e0e4736",
@@ -60,6 +63,11 @@ public class TaskContextBenchmark {
               TraceFlags.getSampled(),
               TraceState.getDefault());
       scope = Context.root().with(Span.wrap(span)).makeCurrent();
+    }
+    if (current.equals("pending")) {
+      TaskContexts.submitted(waiting);
+      scope.close();
+      scope = null;
     }
   }
 
