@@ -274,12 +274,17 @@ def check_deployment(path, doc):
         problem(f"{path}: the readiness probe is not the agent's /ready")
 
 
+def fill_variables(expr, values):
+    """The expression with Grafana's $name and ${name} replaced from values (others left)."""
+    return re.sub(r"\$\{?([a-zA-Z_]+)\}?", lambda m: values.get(m.group(1), m.group(0)), expr)
+
+
 def queries(job, instance):
     substitutions = {"job": job, "instance": instance, "__rate_interval": "1m",
                      "__interval": "15s", "__range": "5m"}
 
     def fill(expr):
-        return re.sub(r"\$\{?([a-zA-Z_]+)\}?", lambda m: substitutions.get(m.group(1), m.group(0)), expr)
+        return fill_variables(expr, substitutions)
 
     recorded = recording_rules()
     for name, dashboard in dashboards():

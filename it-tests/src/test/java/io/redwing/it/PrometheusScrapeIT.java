@@ -177,6 +177,46 @@ class PrometheusScrapeIT {
         .isEmpty();
   }
 
+  @Test
+  @Order(5)
+  void theReadmesPanelsRenderWithDataFromPrometheus() throws IOException {
+    Path png = Artifacts.workDirectory("prometheus-scrape").resolve("panels.png");
+    ForkedApp render =
+        ForkedApp.builder("monitoring-stack-render")
+            .program(
+                pythonWith("matplotlib, yaml"),
+                Artifacts.repositoryRoot()
+                    .resolve("monitoring-stack/tests/render_panels.py")
+                    .toString(),
+                prometheus.url(),
+                "redwing",
+                "127.0.0.1:" + demo.metricsPort,
+                "120",
+                png.toString(),
+                "service-overview.json#2",
+                "service-overview.json#4",
+                "dependencies.json#4",
+                "dependencies.json#15")
+            .start();
+    assertThat(render.awaitExit(Duration.ofMinutes(1))).as(render.output()).isZero();
+    assertThat(render.output()).contains("render_panels: 4 panels");
+    byte[] bytes = Files.readAllBytes(png);
+    assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  /** pyenv's python3 may lack the Debian packages that /usr/bin/python3 has. */
+  private static String pythonWith(String modules) {
+    for (String candidate : List.of("python3", "/usr/bin/python3")) {
+      ForkedApp probe =
+          ForkedApp.builder("python-probe").program(candidate, "-c", "import " + modules).start();
+      if (probe.awaitExit(Duration.ofSeconds(30)) == 0) {
+        return candidate;
+      }
+    }
+    throw new AssertionError(
+        "no python3 imports " + modules + ": apt-get install python3-matplotlib python3-yaml");
+  }
+
   /**
    * The queries that return no data, or that read a metric Prometheus has neither from the agent
    * nor from a recording rule.

@@ -43,9 +43,14 @@ final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
+  /** Where Prometheus serves, e.g. {@code http://127.0.0.1:9090}. */
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
   /** The body of a GET of Prometheus's HTTP API, e.g. {@code /api/v1/label/__name__/values}. */
   String api(String pathAndQuery) {
-    return Http.get("http://127.0.0.1:" + port + pathAndQuery).body();
+    return Http.get(url() + pathAndQuery).body();
   }
 
   /** The body of an instant query. */
