@@ -5,6 +5,7 @@ import io.opentelemetry.context.Scope;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,14 +65,35 @@ public final class LogCorrelation {
     };
   }
 
+  /**
+   * The last loader's maps, read without the synchronized map's lock: nearly every request of an
+   * application runs with the same context class loader, and every request thread took that lock.
+   */
+  private volatile LastLoader last = new LastLoader(null, List.of());
+
   private List<MethodHandle[]> contextMaps(ClassLoader loader) {
     ClassLoader key = loader != null ? loader : ClassLoader.getSystemClassLoader();
+    LastLoader recent = last;
+    if (recent.get() == key) {
+      return recent.maps;
+    }
     List<MethodHandle[]> found = byLoader.get(key);
     if (found == null) {
       found = lookUp(key);
       byLoader.put(key, found);
     }
+    last = new LastLoader(key, found);
     return found;
+  }
+
+  /** Weak, like the map: a web application's loader must stay collectable once undeployed. */
+  private static final class LastLoader extends WeakReference<ClassLoader> {
+    final List<MethodHandle[]> maps;
+
+    LastLoader(ClassLoader loader, List<MethodHandle[]> maps) {
+      super(loader);
+      this.maps = maps;
+    }
   }
 
   private static List<MethodHandle[]> lookUp(ClassLoader loader) {
@@ -94,10 +116,12 @@ public final class LogCorrelation {
   @SuppressWarnings("CatchingUnchecked")
   private static void invoke(MethodHandle handle, String key, String value) {
     try {
+      // exact types: the handles are (String)void and (String, String)void, and invoke() would
+      // adapt the call type on every request
       if (value == null) {
-        handle.invoke(key);
+        handle.invokeExact(key);
       } else {
-        handle.invoke(key, value);
+        handle.invokeExact(key, value);
       }
     } catch (Throwable t) {
       // the application's logging misbehaves: it must not fail the request

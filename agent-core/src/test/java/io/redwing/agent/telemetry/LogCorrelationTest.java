@@ -75,6 +75,33 @@ class LogCorrelationTest {
   }
 
   @Test
+  void eachRequestUsesTheLoggingOfItsOwnContextClassLoader() {
+    dispatcher.correlateLogs(new LogCorrelation());
+    Thread thread = Thread.currentThread();
+    ClassLoader application = thread.getContextClassLoader();
+    // a loader that sees no logging library, like a web application that bundles none
+    ClassLoader bare = new java.net.URLClassLoader(new java.net.URL[0], null);
+    try {
+      for (int i = 0; i < 2; i++) {
+        thread.setContextClassLoader(bare);
+        Operation op = startRequest();
+        assertThat(org.slf4j.MDC.get(LogCorrelation.TRACE_ID)).as("bare, round %d", i).isNull();
+        dispatcher.endHttpServer(op, 200, "/p", null);
+
+        thread.setContextClassLoader(application);
+        op = startRequest();
+        assertThat(org.slf4j.MDC.get(LogCorrelation.TRACE_ID))
+            .as("application, round %d", i)
+            .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        dispatcher.endHttpServer(op, 200, "/p", null);
+        assertThat(org.slf4j.MDC.get(LogCorrelation.TRACE_ID)).isNull();
+      }
+    } finally {
+      thread.setContextClassLoader(application);
+    }
+  }
+
+  @Test
   void log4jLinesInsideARequestCarryItsIdsAndNoneAfter() {
     org.apache.logging.log4j.core.LoggerContext context =
         (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);

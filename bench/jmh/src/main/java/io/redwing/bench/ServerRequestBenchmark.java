@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.redwing.agent.telemetry.LogCorrelation;
 import io.redwing.agent.telemetry.OperationDispatcher;
 import io.redwing.agent.telemetry.RedMetrics;
 import io.redwing.bootstrap.Operation;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the servlet advice costs per request once inlined: building the facts, starting the
  * operation through the bootstrap bridge and ending it, with the real dispatcher behind it. {@code
  * metrics} records the histogram observation only (tracing off, as with {@code
- * OTEL_TRACES_EXPORTER=none}); {@code metrics+span} also starts, ends and batches a sampled span.
+ * OTEL_TRACES_EXPORTER=none}); {@code metrics+span} also starts, ends and batches a sampled span;
+ * {@code metrics+span+mdc} also puts the ids into the SLF4J MDC (logback's) and takes them out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ServerRequestBenchmark {
 
-  @Param({"metrics", "metrics+span"})
+  @Param({"metrics", "metrics+span", "metrics+span+mdc"})
   public String record;
 
   private OpenTelemetrySdk sdk;
@@ -54,8 +56,12 @@ public class ServerRequestBenchmark {
       openTelemetry = sdk;
     }
     RedMetrics metrics = new RedMetrics("bench", 2000);
-    Operations.install(
-        new OperationDispatcher(metrics, openTelemetry, "bench", Set.of("token"), true));
+    OperationDispatcher dispatcher =
+        new OperationDispatcher(metrics, openTelemetry, "bench", Set.of("token"), true);
+    if (record.endsWith("mdc")) {
+      dispatcher.correlateLogs(new LogCorrelation());
+    }
+    Operations.install(dispatcher);
   }
 
   @TearDown
