@@ -203,7 +203,7 @@ class LiveControlIT {
       // classes) leaked per cycle would exceed these bounds over 17 cycles many times over.
       assertThat(last.heapUsed() - third.heapUsed()).isLessThan(8L << 20);
       assertThat(last.metaspaceUsed() - third.metaspaceUsed()).isLessThan(4L << 20);
-      // JDK 17 still adds about 100 KB of metaspace a cycle here (25: 4 KB), all of it in the boot,
+      // JDK 17 still adds about 100 KB of metaspace a cycle here (25: flat), all of it in the boot,
       // platform and app loaders whose classes are redefined. It is HotSpot's, reproduced without
       // Redwing: the constant pool of a redefined class that catches Throwable grows and leaks at
       // each redefinition (JDK-8308762, fixed in 22; DispatcherServlet, ServerHttpObservationFilter
