@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,8 +57,8 @@ class LiveControlIT {
                 i -> "{\"id\":" + (1 + i % 3) + ",\"name\":\"Owner " + (1 + i % 3) + "\"}")) {
       String pid = Long.toString(demo.app.pid());
       load.awaitMore(5);
-      String servletBefore = hash(pid, SERVLET_CLASS);
-      String jdkBefore = hash(pid, JDK_CLASS);
+      byte[] servletBefore = classFile(pid, SERVLET_CLASS, "before");
+      byte[] jdkBefore = classFile(pid, JDK_CLASS, "before");
 
       AttachIT.CliRun notYet = AttachIT.cli("status", pid);
       assertThat(notYet.exitCode()).as(notYet.output()).isEqualTo(4);
@@ -63,8 +69,10 @@ class LiveControlIT {
       demo.awaitReady();
       awaitCount(demo, SERVER_COUNT, 1);
       awaitCount(demo, DB_COUNT, 1);
-      assertThat(code(hash(pid, SERVLET_CLASS))).isNotEqualTo(code(servletBefore));
-      assertThat(code(hash(pid, JDK_CLASS))).isNotEqualTo(code(jdkBefore));
+      assertThat(canonical(classFile(pid, SERVLET_CLASS, "attached")))
+          .isNotEqualTo(canonical(servletBefore));
+      assertThat(canonical(classFile(pid, JDK_CLASS, "attached")))
+          .isNotEqualTo(canonical(jdkBefore));
 
       AttachIT.CliRun status = AttachIT.cli("status", pid);
       System.out.println("[it] status:\n" + status.output());
@@ -117,15 +125,17 @@ class LiveControlIT {
       assertThat(Http.status(demo.agentUrl("/metrics"))).as("endpoint closed").isEqualTo(-1);
       awaitNoAgentThreads(pid);
       load.awaitMore(10);
-      String servletAfter = hash(pid, SERVLET_CLASS);
-      String jdkAfter = hash(pid, JDK_CLASS);
-      assertThat(code(servletAfter)).isEqualTo(code(servletBefore));
-      assertThat(code(jdkAfter)).isEqualTo(code(jdkBefore));
+      byte[] servletAfter = classFile(pid, SERVLET_CLASS, "detached");
+      byte[] jdkAfter = classFile(pid, JDK_CLASS, "detached");
+      assertThat(canonical(servletAfter)).isEqualTo(canonical(servletBefore));
+      assertThat(canonical(jdkAfter)).isEqualTo(canonical(jdkBefore));
       if (Artifacts.javaFeatureVersion() <= 17) {
-        // JDK 17 hands retransformers the class file it cached before the first change, so the
-        // whole file is the original; JDK 25 rebuilds it with the constant pool of every version
-        assertThat(servletAfter).isEqualTo(servletBefore);
-        assertThat(jdkAfter).isEqualTo(jdkBefore);
+        // JDK 17 hands retransformers the class file it cached before the first change. JDK 25
+        // rebuilds the file from the running class, and HotSpot merged the instrumented version's
+        // constant pool into it on redefinition: javap -v of the two files differs only in unused
+        // constant pool entries (Operations, TaskContexts, ...), which canonical() drops.
+        assertThat(sha256(servletAfter)).isEqualTo(sha256(servletBefore));
+        assertThat(sha256(jdkAfter)).isEqualTo(sha256(jdkBefore));
       }
       int exported = otlp.spans().size();
       AttachIT.CliRun gone = AttachIT.cli("status", pid);
@@ -169,6 +179,7 @@ class LiveControlIT {
       }
       System.out.printf(
           "[it] cycles: heap %d -> %d -> %d, metaspace %d -> %d -> %d, classes %d -> %d -> %d,"
+              + " class loaders %d -> %d -> %d, agent classes %d -> %d -> %d,"
               + " threads %d -> %d -> %d%n",
           before.heapUsed(),
           third.heapUsed(),
@@ -179,6 +190,12 @@ class LiveControlIT {
           before.loadedClasses(),
           third.loadedClasses(),
           last.loadedClasses(),
+          before.classLoaders(),
+          third.classLoaders(),
+          last.classLoaders(),
+          before.agentClasses(),
+          third.agentClasses(),
+          last.agentClasses(),
           before.threads().size(),
           third.threads().size(),
           last.threads().size());
@@ -186,6 +203,17 @@ class LiveControlIT {
       // classes) leaked per cycle would exceed these bounds over 17 cycles many times over.
       assertThat(last.heapUsed() - third.heapUsed()).isLessThan(8L << 20);
       assertThat(last.metaspaceUsed() - third.metaspaceUsed()).isLessThan(4L << 20);
+      // JDK 17 still adds about 100 KB of metaspace a cycle here (25: flat), all of it in the boot,
+      // platform and app loaders whose classes are redefined. It is HotSpot's, reproduced without
+      // Redwing: the constant pool of a redefined class that catches Throwable grows and leaks at
+      // each redefinition (JDK-8308762, fixed in 22; DispatcherServlet, ServerHttpObservationFilter
+      // and HttpClientImpl, about 60 KB a cycle), and 17 keeps more of each redefined version that
+      // ran (a transformer adding a NOP, one request per version: 20 KB each on 17, 6 KB on 25).
+      // What an agent leak would add is flat: class loaders, and the agent's classes.
+      assertThat(last.classLoaders()).isEqualTo(third.classLoaders());
+      assertThat(last.agentClasses() - third.agentClasses())
+          .as("agent classes loaded again; one copy is %d", third.agentClasses())
+          .isLessThan(third.agentClasses() / 10);
       assertThat(last.threads().size()).isLessThanOrEqualTo(third.threads().size());
       // the relocated Prometheus library keeps one static scheduler thread for exemplars
       assertThat(last.threads())
@@ -228,23 +256,55 @@ class LiveControlIT {
     }
   }
 
-  /** The hash of the methods' code in what {@link #hash} returns. */
-  private static String code(String hashes) {
-    return hashes.split(" ")[1];
+  /**
+   * The class file the JVM hands a transformer of {@code className}, also kept in the work
+   * directory as {@code <class>-<label>.class} for {@code javap -v}.
+   */
+  private static byte[] classFile(String pid, String className, String label) {
+    try {
+      Path file = probe(pid, "class;" + className);
+      byte[] bytes = Files.readAllBytes(file);
+      assertThat(bytes).as(className + " seen by a retransformer").isNotEmpty();
+      Files.move(
+          file,
+          WORK.resolve(className + "-" + label + ".class"),
+          StandardCopyOption.REPLACE_EXISTING);
+      return bytes;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** SHA-256 of the class file the JVM hands a transformer, then of its methods' code. */
-  private static String hash(String pid, String className) {
-    return probe(pid, "hash;" + className);
+  /**
+   * SHA-256 of the class file written again with a constant pool of only the entries it uses, in
+   * the order it uses them: every member, attribute, annotation, frame and instruction counts.
+   */
+  private static String canonical(byte[] classFile) {
+    ClassWriter writer = new ClassWriter(0); // not given the reader: a fresh constant pool
+    new ClassReader(classFile).accept(writer, 0);
+    return sha256(writer.toByteArray());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ProbeAgent.Measure measure(String pid) {
-    return ProbeAgent.Measure.parse(probe(pid, "measure"));
+    try {
+      return ProbeAgent.Measure.parse(Files.readString(probe(pid, "measure")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  private static String probe(String pid, String what) {
+  /** Runs the probe agent in {@code pid}; returns the file it wrote. */
+  private static Path probe(String pid, String what) {
     try {
-      Path out = Files.createTempFile(WORK, "probe", ".txt");
+      Path out = Files.createTempFile(WORK, "probe", ".out");
       try (ForkedApp run =
           ForkedApp.builder("probe")
               .mainClass(ProbeAgent.jar(WORK).toString(), ProbeAgent.class.getName())
@@ -253,9 +313,7 @@ class LiveControlIT {
               .start()) {
         assertThat(run.awaitExit(Duration.ofSeconds(60))).as(run.output()).isZero();
       }
-      String result = Files.readString(out);
-      assertThat(result).as(what).doesNotStartWith("not ");
-      return result;
+      return out;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
