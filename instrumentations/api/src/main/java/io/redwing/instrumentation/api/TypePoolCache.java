@@ -33,6 +33,18 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     INSTANCES.add(this);
   }
 
+  // Byte Buddy's pool strategies are equal by configuration, so INSTANCES kept only the first cache
+  // made: a second install's (after a detach and an attach) was never released.
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
   /** Forgets the types of every loader that looked up none in the last {@code idleNanos}. */
   static void releaseIdle(long idleNanos) {
     releaseIdle(idleNanos, System.nanoTime());
