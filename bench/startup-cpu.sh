@@ -41,8 +41,9 @@ threads_ms() { # $1 = samples file, $2 = extended regexp on the thread name
 AGENT_THREADS='^(redwing-|BatchSpanProces|prometheus-http|SentryAsync)'
 
 start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
-  local args=() pid cpu agent main jit gc classes samples
+  local args=() pid cpu agent main jit gc classes samples out
   samples=$(mktemp)
+  out=$(mktemp)
   if [ "$1" = redwing ]; then
     args=(-javaagent:"$AGENT${AGENT_ARGS:+=$AGENT_ARGS}")
   fi
@@ -51,10 +52,14 @@ start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
     return 1
   fi
   OTEL_TRACES_EXPORTER=none OTEL_EXPORTER_PROMETHEUS_PORT=$METRICS_PORT PORT=$PORT \
-    "$JAVA" "${args[@]}" -jar "$DEMO" >/dev/null 2>&1 &
+    "$JAVA" "${args[@]}" -jar "$DEMO" >"$out" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/hello"; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "demo exited" >&2; return 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "demo exited:" >&2
+      tail -20 "$out" >&2
+      return 1
+    fi
     sample_threads "$pid" >>"$samples"
     sleep 0.02
   done
@@ -65,7 +70,7 @@ start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
   jit=$(threads_ms "$samples" '^C[12] CompilerThre')
   gc=$(threads_ms "$samples" '^(GC Thread|G1 |VM Thread)')
   [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "/tmp/startup-samples-$1.tsv"
-  rm -f "$samples"
+  rm -f "$samples" "$out"
   classes=$("$JSTAT" -class "$pid" | awk 'NR == 2 {print $1}')
   kill "$pid"
   wait "$pid" 2>/dev/null || true
