@@ -5,6 +5,7 @@
 # times each; prints each start and the medians. Needs the built jars (./mvnw -DskipTests package
 # -pl agent-core,examples/demo-app -am) and jstat (a JDK). AGENT=<jar> measures another build,
 # AGENT_ARGS=key=value,... passes options to it (e.g. to switch instrumentations off);
+# BEFORE=<jar> adds a third start to each round with that jar, for an A/B of two builds;
 # KEEP_SAMPLES=1 keeps the per-thread samples of the last start in /tmp/startup-samples-*.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,8 @@ start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
   out=$(mktemp)
   if [ "$1" = redwing ]; then
     args=(-javaagent:"$AGENT${AGENT_ARGS:+=$AGENT_ARGS}")
+  elif [ "$1" = before ]; then
+    args=(-javaagent:"$BEFORE${AGENT_ARGS:+=$AGENT_ARGS}")
   fi
   if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
     echo "port $PORT is taken: set PORT" >&2
@@ -79,11 +82,14 @@ start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-none=(); redwing=()
+none=(); redwing=(); before=()
 for i in $(seq 1 "$ROUNDS"); do
   none+=("$(start_once none)")
   redwing+=("$(start_once redwing)")
-  echo "round $i (cpu agent main jit gc classes): no agent ${none[-1]}, redwing ${redwing[-1]}"
+  if [ -n "${BEFORE:-}" ]; then
+    before+=("$(start_once before)")
+  fi
+  echo "round $i (cpu agent main jit gc classes): no agent ${none[-1]}, redwing ${redwing[-1]}${BEFORE:+, before ${before[-1]}}"
 done
 column_median() { # $1 = column (1-based), rest = rows
   local c=$1
@@ -91,11 +97,16 @@ column_median() { # $1 = column (1-based), rest = rows
   printf '%s\n' "$@" | awk -v c="$c" '{print $c}' | median
 }
 echo "medians of $ROUNDS alternating starts to the first response ($("$JAVA" -version 2>&1 | head -1)):"
-printf '%-28s %10s %10s %10s\n' figure "no agent" redwing added
+printf '%-28s %10s %10s %10s%s\n' figure "no agent" redwing added "${BEFORE:+      before       added}"
 names=("process CPU (ms)" "agent threads CPU (ms)" "main thread CPU (ms)" "JIT threads CPU (ms)"
   "GC threads CPU (ms)" "classes loaded")
 for c in 1 2 3 4 5 6; do
   n=$(column_median "$c" "${none[@]}")
   r=$(column_median "$c" "${redwing[@]}")
-  printf '%-28s %10s %10s %10s\n' "${names[c - 1]}" "$n" "$r" "$(awk -v a="$r" -v b="$n" 'BEGIN {print a - b}')"
+  line=$(printf '%-28s %10s %10s %10s' "${names[c - 1]}" "$n" "$r" "$(awk -v a="$r" -v b="$n" 'BEGIN {print a - b}')")
+  if [ -n "${BEFORE:-}" ]; then
+    b=$(column_median "$c" "${before[@]}")
+    line+=$(printf ' %10s %10s' "$b" "$(awk -v a="$b" -v b="$n" 'BEGIN {print a - b}')")
+  fi
+  echo "$line"
 done
