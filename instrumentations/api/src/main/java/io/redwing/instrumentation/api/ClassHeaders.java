@@ -34,6 +34,12 @@ final class ClassHeaders {
     if (own.isInterface) {
       return false;
     }
+    // java.* types are the JDK's, whose super types are the JDK's too: unless one is wanted, their
+    // class files (read from the runtime image, slowly) need not be looked at.
+    boolean jdkWanted = false;
+    for (String superType : superTypes) {
+      jdkWanted |= superType.startsWith("java.");
+    }
     Set<String> seen = new HashSet<>();
     ArrayDeque<String> pending = new ArrayDeque<>();
     pending.add(name);
@@ -44,6 +50,9 @@ final class ClassHeaders {
       }
       if (superTypes.contains(type)) {
         return true;
+      }
+      if (!jdkWanted && type.startsWith("java.")) {
+        continue;
       }
       Header header = type.equals(name) ? own : header(type, locator);
       if (header != null) {

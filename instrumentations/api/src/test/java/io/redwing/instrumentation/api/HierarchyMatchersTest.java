@@ -68,6 +68,37 @@ class HierarchyMatchersTest {
   }
 
   @Test
+  void readsTheJdksClassFilesOnlyWhenAJdkTypeIsWanted() {
+    List<String> located = new ArrayList<>();
+    ClassFileLocator recording =
+        new ClassFileLocator() {
+          @Override
+          public Resolution locate(String name) throws IOException {
+            located.add(name);
+            return locator.locate(name);
+          }
+
+          @Override
+          public void close() {}
+        };
+    String name = ArrayListOfOwnName.class.getName();
+
+    assertThat(
+            isClassImplementing("jakarta.servlet.Servlet")
+                .matches(new TransformedType(name, null, recording, new ClassHeaders())))
+        .isFalse();
+    assertThat(located).containsExactly(name);
+    assertThat(
+            isClassImplementing(Collection.class.getName())
+                .matches(new TransformedType(name, null, recording, new ClassHeaders())))
+        .isTrue();
+    assertThat(located).contains(ArrayList.class.getName(), AbstractList.class.getName());
+  }
+
+  @SuppressWarnings("serial")
+  static final class ArrayListOfOwnName extends ArrayList<String> {}
+
+  @Test
   void asksTheDescriptionWhenTheClassFileCannotBeRead() {
     TypeDescription type =
         new TransformedType(
