@@ -46,6 +46,7 @@ public final class Installer {
     if (System.getProperty(noNexus) == null) {
       System.setProperty(noNexus, "true");
     }
+    TypePoolCache types = new TypePoolCache();
     AgentBuilder builder =
         new AgentBuilder.Default(
                 new ByteBuddy()
@@ -60,7 +61,7 @@ public final class Installer {
             // a name matcher rejects most classes before any class file is parsed; POOL_FIRST
             // parsed every class the JVM loaded.
             .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-            .with(new TypePoolCache())
+            .with(types)
             .with(new ErrorListener(events))
             .ignore(
                 nameStartsWith("net.bytebuddy.")
@@ -71,7 +72,7 @@ public final class Installer {
                     .or(nameStartsWith("jdk.internal.reflect."))
                     .or(nameStartsWith("sun.reflect.")));
     for (TypeInstrumentation ti : instrumentations) {
-      builder = add(builder, ti, events);
+      builder = add(builder, ti, types, events);
     }
     return builder.installOn(instrumentation);
   }
@@ -84,9 +85,12 @@ public final class Installer {
     TypePoolCache.releaseIdle(idleNanos);
   }
 
-  private static AgentBuilder add(AgentBuilder builder, TypeInstrumentation ti, Events events) {
+  private static AgentBuilder add(
+      AgentBuilder builder, TypeInstrumentation ti, TypePoolCache types, Events events) {
     AgentBuilder.Transformer.ForAdvice[] advice = {
       new AgentBuilder.Transformer.ForAdvice()
+          // by default each transform parsed the advice, and the types it names, anew
+          .with(types)
           .include(ti.getClass().getClassLoader())
           .withExceptionHandler(reportingTo(ti.name()))
     };
