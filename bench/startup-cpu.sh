@@ -32,8 +32,8 @@ sample_threads() { # $1 = pid
 
 # CPU ms of the threads whose name matches, each at the last value sampled: redwing-init has
 # usually ended before the first response, and a dead thread leaves /proc/<pid>/task.
-threads_ms() { # $1 = samples file, $2 = extended regexp on the thread name
-  awk -F '\t' -v re="$2" -v t="$TICK_MS" '$2 ~ re { last[$1] = $3 }
+threads_ms() { # $1 = samples file, $2 = extended regexp on the thread name, $3 = a name to leave out
+  awk -F '\t' -v re="$2" -v but="${3:-}" -v t="$TICK_MS" '$2 ~ re && $2 != but { last[$1] = $3 }
     END { s = 0; for (k in last) s += last[k]; print s * t }' "$1"
 }
 
@@ -42,7 +42,7 @@ threads_ms() { # $1 = samples file, $2 = extended regexp on the thread name
 AGENT_THREADS='^(redwing-|BatchSpanProces|prometheus-http|SentryAsync)'
 
 start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
-  local args=() pid cpu agent main jit gc classes samples out
+  local args=() pid cpu agent init main jit gc classes samples out
   samples=$(mktemp)
   out=$(mktemp)
   if [ "$1" = redwing ]; then
@@ -69,6 +69,11 @@ start_once() { # $1 = "none" | "redwing"; prints "cpu agent jit gc classes"
   cpu=$(cpu_ms /proc/"$pid"/stat)
   sample_threads "$pid" >>"$samples"
   agent=$(threads_ms "$samples" "$AGENT_THREADS")
+  # redwing-init logs its own CPU time as it ends, which sampling would mostly miss
+  init=$(sed -nE 's/.*\[redwing\] agent .* in [0-9]+ ms \(([0-9]+) ms CPU\).*/\1/p' "$out" | head -1)
+  if [ -n "$init" ]; then
+    agent=$(($(threads_ms "$samples" "$AGENT_THREADS" redwing-init) + init))
+  fi
   main=$(threads_ms "$samples" '^java$')
   jit=$(threads_ms "$samples" '^C[12] CompilerThre')
   gc=$(threads_ms "$samples" '^(GC Thread|G1 |VM Thread)')
