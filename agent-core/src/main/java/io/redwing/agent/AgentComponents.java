@@ -35,6 +35,8 @@ import io.redwing.instrumentation.api.Installer;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import io.redwing.instrumentation.methods.MethodTracing;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -173,7 +175,9 @@ final class AgentComponents {
             + (attached ? " attached" : " started")
             + " in "
             + (System.nanoTime() - started) / 1_000_000
-            + " ms: service "
+            + " ms"
+            + cpuTime()
+            + ": service "
             + config.serviceName()
             + ", instrumentations "
             + names
@@ -190,6 +194,18 @@ final class AgentComponents {
                 : "not served")
             + ", traces "
             + sdk.exporterState());
+  }
+
+  /** This thread's CPU time so far: on a busy machine the wall time says little about our cost. */
+  private static String cpuTime() {
+    try {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long nanos =
+          threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+      return nanos < 0 ? "" : " (" + nanos / 1_000_000 + " ms CPU)";
+    } catch (RuntimeException | LinkageError e) {
+      return ""; // java.management is an optional module
+    }
   }
 
   private static long took(String what, long since) {

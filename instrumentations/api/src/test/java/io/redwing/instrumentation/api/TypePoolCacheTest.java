@@ -46,4 +46,18 @@ class TypePoolCacheTest {
     assertThat(cache.locate(null)).isNotSameAs(idle);
     assertThat(cache.locate(busy)).isSameAs(used);
   }
+
+  @Test
+  void releasesTheCachesOfEveryInstallNotOnlyTheFirst() throws InterruptedException {
+    TypePoolCache first = new TypePoolCache();
+    TypePoolCache second = new TypePoolCache();
+    TypePool.CacheProvider firstIdle = first.locate(null);
+    TypePool.CacheProvider secondIdle = second.locate(null);
+    Thread.sleep(5);
+
+    TypePoolCache.releaseIdle(1_000_000L);
+
+    assertThat(first.locate(null)).isNotSameAs(firstIdle);
+    assertThat(second.locate(null)).isNotSameAs(secondIdle);
+  }
 }

@@ -1,9 +1,8 @@
 package io.redwing.instrumentation.jdbc;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -45,8 +44,7 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")))
-        .and(not(isInterface()))
-        .and(hasSuperType(named("java.sql.Connection")));
+        .and(isClassImplementing("java.sql.Connection"));
   }
 
   @Override

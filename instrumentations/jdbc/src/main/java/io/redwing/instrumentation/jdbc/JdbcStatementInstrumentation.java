@@ -1,10 +1,10 @@
 package io.redwing.instrumentation.jdbc;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -47,8 +47,7 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")))
-        .and(not(isInterface()))
-        .and(hasSuperType(named("java.sql.Statement")));
+        .and(isClassImplementing("java.sql.Statement"));
   }
 
   @Override

@@ -1,9 +1,8 @@
 package io.redwing.instrumentation.lettuce;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -39,8 +38,7 @@ public final class LettuceCommandInstrumentation implements TypeInstrumentation 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return nameStartsWith("io.lettuce.core.")
-        .and(not(isInterface()))
-        .and(hasSuperType(named("io.lettuce.core.protocol.RedisCommand")));
+        .and(isClassImplementing("io.lettuce.core.protocol.RedisCommand"));
   }
 
   @Override

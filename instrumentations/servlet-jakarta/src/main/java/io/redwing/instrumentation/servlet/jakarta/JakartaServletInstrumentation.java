@@ -1,11 +1,9 @@
 package io.redwing.instrumentation.servlet.jakarta;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -46,8 +44,7 @@ public final class JakartaServletInstrumentation implements TypeInstrumentation 
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return not(isInterface())
-        .and(hasSuperType(namedOneOf("jakarta.servlet.Servlet", "jakarta.servlet.Filter")));
+    return isClassImplementing("jakarta.servlet.Servlet", "jakarta.servlet.Filter");
   }
 
   @Override

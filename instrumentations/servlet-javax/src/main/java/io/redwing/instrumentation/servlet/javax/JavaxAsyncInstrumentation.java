@@ -1,12 +1,11 @@
 package io.redwing.instrumentation.servlet.javax;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -40,9 +39,7 @@ public final class JavaxAsyncInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return not(isInterface())
-        .and(
-            hasSuperType(namedOneOf("javax.servlet.ServletRequest", "javax.servlet.AsyncContext")));
+    return isClassImplementing("javax.servlet.ServletRequest", "javax.servlet.AsyncContext");
   }
 
   @Override

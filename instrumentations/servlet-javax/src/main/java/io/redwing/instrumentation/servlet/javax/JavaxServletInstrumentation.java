@@ -1,11 +1,9 @@
 package io.redwing.instrumentation.servlet.javax;
 
 import static io.redwing.instrumentation.api.ClassLoaderMatchers.hasClassesNamed;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static io.redwing.instrumentation.api.HierarchyMatchers.isClassImplementing;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -47,8 +45,7 @@ public final class JavaxServletInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return not(isInterface())
-        .and(hasSuperType(namedOneOf("javax.servlet.Servlet", "javax.servlet.Filter")));
+    return isClassImplementing("javax.servlet.Servlet", "javax.servlet.Filter");
   }
 
   @Override
