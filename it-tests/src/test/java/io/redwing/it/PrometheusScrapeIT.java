@@ -138,7 +138,7 @@ class PrometheusScrapeIT {
     ForkedApp list =
         ForkedApp.builder("monitoring-stack-queries")
             .program(
-                "python3",
+                pythonWith("yaml"),
                 stack.resolve("tests/check_stack.py").toString(),
                 "queries",
                 "redwing",
