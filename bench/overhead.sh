@@ -246,13 +246,25 @@ budget() { # label pass?
 }
 added() { awk -v a="$(med "$1" "$2")" -v n="$(med "$1" none)" 'BEGIN {print a - n}'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN {print (a <= b) ? 1 : 0}'; }
+samples() { tr ' ' '\n' <<<"${figures["$1 $2"]}" | grep -v '^$'; }
+# The two budgets that a noisy machine moves most are judged round by round, Redwing against the
+# runs beside it, so that drift between rounds cancels out; the verdict is the median of the rounds.
+share_per_round() { # figure -> Redwing's added / the OpenTelemetry agent's added, one per round
+  paste -d' ' <(samples "$1" redwing) <(samples "$1" none) <(samples "$1" otel) |
+    awk '{d = $3 - $2; printf "%.2f ", (d > 0 ? ($1 - $2) / d : 99)}'
+}
+ratio_per_round() { # figure -> Redwing / no agent, one per round
+  paste -d' ' <(samples "$1" redwing) <(samples "$1" none) | awk '{printf "%.2f ", ($2 > 0 ? $1 / $2 : 99)}'
+}
+cpu_rounds=$(share_per_round cpu)
+p99_rounds=$(ratio_per_round p99)
 {
   echo
   echo "| budget (issue 9) | |"
   echo "|---|---|"
   budget "start-up added <= 1/4 of the OpenTelemetry agent's" "$(le "$(added start redwing)" "$(awk -v o="$(added start otel)" 'BEGIN {print o / 4}')")"
-  budget "CPU per request added <= 1/2 of the OpenTelemetry agent's" "$(le "$(added cpu redwing)" "$(awk -v o="$(added cpu otel)" 'BEGIN {print o / 2}')")"
-  budget "p99 at the moderate rate within 5% of no agent" "$(le "$(med p99 redwing)" "$(awk -v n="$(med p99 none)" 'BEGIN {print n * 1.05}')")"
+  budget "CPU per request added <= 1/2 of the OpenTelemetry agent's (per round: ${cpu_rounds% })" "$(le "$(median <<<"$cpu_rounds")" 0.5)"
+  budget "p99 at the moderate rate within 5% of no agent (per round, Redwing / no agent: ${p99_rounds% })" "$(le "$(median <<<"$p99_rounds")" 1.05)"
   budget "resident memory added <= 1/2 of the OpenTelemetry agent's" "$(le "$(added rss redwing)" "$(awk -v o="$(added rss otel)" 'BEGIN {print o / 2}')")"
   budget "jar <= 1/2 of the OpenTelemetry agent's" "$(le "${figures["jar redwing"]}" "$(awk -v o="${figures["jar otel"]}" 'BEGIN {print o / 2}')")"
 } >>"$work/table.md"
