@@ -27,7 +27,7 @@ public final class HttpClientCalls {
       new WeakConcurrentMap<>(MAX_CALLS);
   private static final WeakConcurrentMap<Object, String[]> INJECTED =
       new WeakConcurrentMap<>(MAX_CALLS);
-  private static volatile MethodHandle setSystemHeader;
+  private static volatile HeaderSetter setSystemHeader;
   private static final CallDepth DEPTH = new CallDepth();
   private static final ThreadLocal<Operation> STARTING = new ThreadLocal<>();
 
@@ -144,19 +144,36 @@ public final class HttpClientCalls {
     if (headers.length == 0 || request == null) {
       return;
     }
-    MethodHandle set = setSystemHeader;
-    if (set == null || set.type().parameterType(0) != inRequestClass.lookupClass()) {
-      set =
-          inRequestClass.findVirtual(
-              inRequestClass.lookupClass(),
-              "setSystemHeader",
-              MethodType.methodType(void.class, String.class, String.class));
-      setSystemHeader = set;
+    HeaderSetter setter = setSystemHeader;
+    if (setter == null || setter.requestClass != inRequestClass.lookupClass()) {
+      setter = new HeaderSetter(inRequestClass);
+      setSystemHeader = setter;
     }
     for (int i = 0; i + 1 < headers.length; i += 2) {
-      set.invoke(request, headers[i], headers[i + 1]);
+      setter.set.invokeExact(request, headers[i], headers[i + 1]);
     }
     injected(request, headers);
+  }
+
+  /**
+   * A request class's {@code setSystemHeader}, its receiver type widened once to Object: an exact
+   * invocation of a handle held in a field then costs no type adaptation per call, which {@code
+   * invoke} on the unadapted handle did on every header of every request.
+   */
+  private static final class HeaderSetter {
+    final Class<?> requestClass;
+    final MethodHandle set;
+
+    HeaderSetter(MethodHandles.Lookup inRequestClass) throws ReflectiveOperationException {
+      requestClass = inRequestClass.lookupClass();
+      set =
+          inRequestClass
+              .findVirtual(
+                  requestClass,
+                  "setSystemHeader",
+                  MethodType.methodType(void.class, String.class, String.class))
+              .asType(MethodType.methodType(void.class, Object.class, String.class, String.class));
+    }
   }
 
   /**

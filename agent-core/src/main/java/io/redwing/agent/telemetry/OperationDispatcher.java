@@ -549,9 +549,23 @@ public final class OperationDispatcher implements OperationListener {
 
   private String withoutCredentials(URI uri) throws java.net.URISyntaxException {
     String query = redactor.redact(uri.getRawQuery());
-    return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null).toString()
-        + nonNull(uri.getRawPath())
-        + (query == null ? "" : "?" + query);
+    return origin(uri) + nonNull(uri.getRawPath()) + (query == null ? "" : "?" + query);
+  }
+
+  /**
+   * Scheme, host and port, without user info. Put together directly when the URI has a scheme and a
+   * host ({@code getHost()} keeps an IPv6 address's brackets), since building a URI from parts
+   * parses the string it builds again: a second full parse on every client call.
+   */
+  static String origin(URI uri) throws java.net.URISyntaxException {
+    String scheme = uri.getScheme();
+    String host = uri.getHost();
+    if (scheme == null || host == null) {
+      return new URI(scheme, null, host, uri.getPort(), null, null, null).toString();
+    }
+    return uri.getPort() == -1
+        ? scheme + "://" + host
+        : scheme + "://" + host + ":" + uri.getPort();
   }
 
   private static String nonNull(String value) {
