@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# CPU per request of two runs of the demo application side by side: both pinned to the same core
+# and loaded at the same time, so that a change in the machine's speed (on a shared machine, up to
+# 2.5x between runs a minute apart) reaches both alike. Run one after the other, two identical
+# runs differ by far more than most changes to the agent; side by side they agreed within 3%.
+# For A/B comparisons of a change, not for absolute figures: each run gets about half a core.
+#
+#   bench/sidebyside.sh none redwing
+#   bench/sidebyside.sh redwing 'redwing:OTEL_TRACES_SAMPLER=always_off'
+#   AGENT_B=/tmp/new/redwing-agent.jar bench/sidebyside.sh redwing redwing
+#
+# A run is a mode (none, redwing, otel), then optionally ':' and environment assignments separated
+# by spaces. Prints CPU microseconds per request, in all and by thread (digits in thread names
+# folded), from /proc/<pid>/task/*/stat over the measured window.
+# Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
+# Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
+# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+(($# == 2)) || { sed -n '2,17p' "$0" >&2; exit 2; }
+WARMUP=${WARMUP:-30}
+DURATION=${DURATION:-20}
+CONNECTIONS=${CONNECTIONS:-16}
+PATHS=${PATHS:-"/owners/{id} /owners/{id} /cache/{id} /outbound?to=/hello /hello"}
+JAVA=${JAVA:-java}
+HEAP=${HEAP:-512m}
+SINK_PORT=${SINK_PORT:-14318}
+agent=$root/agent-core/target/redwing-agent.jar
+AGENT_A=${AGENT_A:-$agent}
+AGENT_B=${AGENT_B:-$agent}
+demo=$root/examples/demo-app/target/redwing-demo-app.jar
+otel_version=$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)
+otel=$root/bench/target/overhead/opentelemetry-javaagent-$otel_version.jar
+work=$root/bench/target/sidebyside
+mkdir -p "$work"
+
+core=$(($(nproc) - 1))
+load_core=0-$((core > 0 ? core - 1 : 0))
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+"$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
+pids+=($!)
+
+app_pid=()
+start_run() { # side(0/1) spec jar
+  local side=$1 mode=${2%%:*} extra=() args=()
+  [[ $2 == *:* ]] && read -r -a extra <<<"${2#*:}"
+  case $mode in
+    none) ;;
+    redwing) args=(-javaagent:"$3") ;;
+    otel) args=(-javaagent:"$otel") ;;
+    *) echo "sidebyside: unknown mode $mode (none, redwing, otel)" >&2; exit 2 ;;
+  esac
+  for jar in "$demo" "${args[@]#-javaagent:}"; do
+    [[ -f $jar ]] || { echo "sidebyside: $jar is missing (see bench/overhead.sh)" >&2; exit 1; }
+  done
+  env OTEL_SERVICE_NAME=bench-demo OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=prometheus \
+    OTEL_LOGS_EXPORTER=none OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
+    OTEL_EXPORTER_PROMETHEUS_PORT=$((19465 + side)) PORT=$((18181 + side)) "${extra[@]}" \
+    taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
+  app_pid[side]=$!
+  pids+=($!)
+  until curl -fs -o /dev/null "http://127.0.0.1:$((18181 + side))/owners/1"; do
+    kill -0 "${app_pid[side]}" 2>/dev/null || { echo "sidebyside: run $2 exited, see $work/run-$side.log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+load_both() { # seconds; wrk output of each side in $work/wrk-<side>.txt
+  local side waits=()
+  for side in 0 1; do
+    PATHS=$PATHS DELAY_MS=0 taskset -c "$load_core" wrk -t1 -c"$CONNECTIONS" -d"$1"s \
+      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + side))" >"$work/wrk-$side.txt" 2>&1 &
+    waits+=($!)
+  done
+  wait "${waits[@]}"
+}
+
+thread_ticks() { # pid -> "tid<TAB>name<TAB>ticks" per thread; a name may hold spaces and digits
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+    i = index($0, "("); j = index($0, ") "); split(substr($0, j + 2), f, " ")
+    print $1 "\t" substr($0, i + 1, j - i - 1) "\t" f[12] + f[13] }'
+}
+
+start_run 0 "$1" "$AGENT_A"
+start_run 1 "$2" "$AGENT_B"
+(while sleep 5; do for side in 0 1; do curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
+pids+=($!)
+
+echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
+load_both "$WARMUP"
+for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
+load_both "$DURATION"
+for side in 0 1; do
+  thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"
+  cp "$work/wrk-$side.txt" "$work/measured-$side.txt"
+done
+
+hz=$(getconf CLK_TCK)
+for side in 0 1; do
+  requests=$(awk '/requests in/ {print $1}' "$work/measured-$side.txt")
+  awk -F'\t' -v hz="$hz" -v n="$requests" -v side="$side" '
+    FNR == NR { before[$1] = $3; next }
+    { name = $2; gsub(/[0-9]+/, "N", name); t = $3 - before[$1]; total += t; by[name] += t }
+    END {
+      printf "%s\t(requests)\t%d\n", side, n
+      printf "%s\t(all threads)\t%.1f\n", side, total * 1e6 / hz / n
+      for (k in by) if (by[k] > 0) printf "%s\t%s\t%.1f\n", side, k, by[k] * 1e6 / hz / n
+    }' "$work/before-$side.txt" "$work/after-$side.txt"
+done | awk -F'\t' -v a="A: $1" -v b="B: $2" '
+  { v[$2, $1] = $3; names[$2] = 1; s[$2] += $3 }
+  END {
+    printf "%-28s %24.24s %24.24s\n", "CPU us per request", a, b
+    printf "%-28s %24s %24s\n", "(requests measured)", v["(requests)", 0], v["(requests)", 1]
+    printf "%-28s %24s %24s\n", "(all threads)", v["(all threads)", 0], v["(all threads)", 1]
+    for (name in names) if (name !~ /^\(/ && s[name] >= 1)
+      printf "%.1f\t%-28.28s %24s %24s\n", s[name], name, v[name, 0] == "" ? 0 : v[name, 0], v[name, 1] == "" ? 0 : v[name, 1] | "sort -t\"\t\" -k1,1nr | cut -f2-"
+  }'
