@@ -49,8 +49,8 @@ work=$root/bench/target/overhead
 mkdir -p "$work"
 agent=$root/agent-core/target/redwing-agent.jar
 demo=$root/examples/demo-app/target/redwing-demo-app.jar
-otel_version=$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)
-otel=$work/opentelemetry-javaagent-$otel_version.jar
+. bench/common.sh
+otel=$root/$otel_jar
 modes=(none redwing otel)
 
 for cmd in wrk curl jcmd; do
@@ -82,16 +82,14 @@ pids+=($!)
 
 app= started_ms=
 start_app() { # mode log-name; sets $app and $started_ms, from launch to the first 200
-  local mode=$1 name=$2 args=() t0
+  local mode=$1 name=$2 args=() vars t0
+  mapfile -t vars < <(demo_env "$SINK_PORT" "$METRICS_PORT" "$APP_PORT")
   case $mode in
     redwing) args=(-javaagent:"$agent") ;;
     otel) args=(-javaagent:"$otel") ;;
   esac
   t0=$(date +%s%N)
-  OTEL_SERVICE_NAME=bench-demo OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=prometheus \
-    OTEL_LOGS_EXPORTER=none OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
-    OTEL_EXPORTER_PROMETHEUS_PORT="$METRICS_PORT" PORT="$APP_PORT" \
+  env "${vars[@]}" \
     "${app_pin[@]}" "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$work/$name.gc.log" "${args[@]}" -jar "$demo" \
     >"$work/$name.log" 2>&1 &
   app=$!
@@ -112,8 +110,7 @@ stop_app() {
 CLK_TCK=$(getconf CLK_TCK) # the unit of the CPU times in /proc
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 compiler_ticks() { # CPU ticks of the JIT compiler threads of process $1 (HotSpot names them C1/C2)
-  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre/ {
-    n = split($0, f, ") "); split(f[n], g, " "); s += g[12] + g[13] } END {print s + 0}'
+  thread_ticks "$1" | awk -F'\t' '$2 ~ /^C[12] CompilerThre/ {s += $3} END {print s + 0}'
 }
 heap_used_kb() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1; }
 gc_events() { grep -c -- '->' "$1" 2>/dev/null || true; }

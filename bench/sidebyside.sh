@@ -31,8 +31,8 @@ agent=$root/agent-core/target/redwing-agent.jar
 AGENT_A=${AGENT_A:-$agent}
 AGENT_B=${AGENT_B:-$agent}
 demo=$root/examples/demo-app/target/redwing-demo-app.jar
-otel_version=$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)
-otel=$root/bench/target/overhead/opentelemetry-javaagent-$otel_version.jar
+. bench/common.sh
+otel=$root/$otel_jar
 work=$root/bench/target/sidebyside
 mkdir -p "$work"
 
@@ -48,8 +48,9 @@ pids+=($!)
 
 app_pid=()
 start_run() { # side(0/1) spec jar
-  local side=$1 mode=${2%%:*} extra=() args=()
+  local side=$1 mode=${2%%:*} extra=() args=() vars
   [[ $2 == *:* ]] && read -r -a extra <<<"${2#*:}"
+  mapfile -t vars < <(demo_env "$SINK_PORT" $((19465 + side)) $((18181 + side)))
   case $mode in
     none) ;;
     redwing) args=(-javaagent:"$3") ;;
@@ -59,11 +60,7 @@ start_run() { # side(0/1) spec jar
   for jar in "$demo" "${args[@]#-javaagent:}"; do
     [[ -f $jar ]] || { echo "sidebyside: $jar is missing (see bench/overhead.sh)" >&2; exit 1; }
   done
-  env OTEL_SERVICE_NAME=bench-demo OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=prometheus \
-    OTEL_LOGS_EXPORTER=none OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
-    OTEL_EXPORTER_PROMETHEUS_PORT=$((19465 + side)) PORT=$((18181 + side)) "${extra[@]}" \
-    taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
+  env "${vars[@]}" "${extra[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
   app_pid[side]=$!
   pids+=($!)
   until curl -fs -o /dev/null "http://127.0.0.1:$((18181 + side))/owners/1"; do
@@ -72,20 +69,14 @@ start_run() { # side(0/1) spec jar
   done
 }
 
-load_both() { # seconds; wrk output of each side in $work/wrk-<side>.txt
+load_both() { # seconds phase; wrk output of each side in $work/<phase>-<side>.txt
   local side waits=()
   for side in 0 1; do
     PATHS=$PATHS DELAY_MS=0 taskset -c "$load_core" wrk -t1 -c"$CONNECTIONS" -d"$1"s \
-      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + side))" >"$work/wrk-$side.txt" 2>&1 &
+      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + side))" >"$work/$2-$side.txt" 2>&1 &
     waits+=($!)
   done
   wait "${waits[@]}"
-}
-
-thread_ticks() { # pid -> "tid<TAB>name<TAB>ticks" per thread; a name may hold spaces and digits
-  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
-    i = index($0, "("); j = index($0, ") "); split(substr($0, j + 2), f, " ")
-    print $1 "\t" substr($0, i + 1, j - i - 1) "\t" f[12] + f[13] }'
 }
 
 start_run 0 "$1" "$AGENT_A"
@@ -94,13 +85,10 @@ start_run 1 "$2" "$AGENT_B"
 pids+=($!)
 
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
-load_both "$WARMUP"
+load_both "$WARMUP" warmup
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
-load_both "$DURATION"
-for side in 0 1; do
-  thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"
-  cp "$work/wrk-$side.txt" "$work/measured-$side.txt"
-done
+load_both "$DURATION" measured
+for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"; done
 
 hz=$(getconf CLK_TCK)
 for side in 0 1; do

@@ -23,12 +23,7 @@ TICK_MS=$((1000 / $(getconf CLK_TCK)))
 # utime + stime of a /proc stat file, in ms; the name field may hold spaces, so read after ')'
 cpu_ms() { sed 's/.*) //' "$1" 2>/dev/null | awk -v t="$TICK_MS" '{print ($12 + $13) * t}'; }
 
-# Appends "tid name ticks" for each thread of the process; the name is the 15-char native one.
-sample_threads() { # $1 = pid
-  awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Za-z] [^)]*$/, "", name)
-         rest = $0; sub(/.*\) /, "", rest); split(rest, f, " ")
-         print $1 "\t" name "\t" (f[12] + f[13]) }' /proc/"$1"/task/*/stat 2>/dev/null || true
-}
+. bench/common.sh # thread_ticks: "tid name ticks" for each thread of a process
 
 # CPU ms of the threads whose name matches, each at the last value sampled: redwing-init has
 # usually ended before the first response, and a dead thread leaves /proc/<pid>/task.
@@ -64,12 +59,12 @@ start_once() { # $1 = "none" | "redwing" | "before"; prints "wall cpu agent main
       tail -20 "$out" >&2
       return 1
     fi
-    sample_threads "$pid" >>"$samples"
+    thread_ticks "$pid" >>"$samples"
     sleep 0.02
   done
   wall=$((($(date +%s%N) - t0) / 1000000))
   cpu=$(cpu_ms /proc/"$pid"/stat)
-  sample_threads "$pid" >>"$samples"
+  thread_ticks "$pid" >>"$samples"
   agent=$(threads_ms "$samples" "$AGENT_THREADS")
   # redwing-init logs its own CPU time as it ends, which sampling would mostly miss
   init=$(sed -nE 's/.*\[redwing\] agent .* in [0-9]+ ms \(([0-9]+) ms CPU\).*/\1/p' "$out" | head -1)

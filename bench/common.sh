@@ -1,0 +1,25 @@
+# Sourced by the bench scripts, from the repository's root: what more than one of them needs.
+
+# The OpenTelemetry Java agent the comparisons run against: pinned in the root pom, fetched by
+# overhead.sh into bench/target/overhead.
+otel_version=$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)
+otel_jar=bench/target/overhead/opentelemetry-javaagent-$otel_version.jar
+
+# "tid<TAB>name<TAB>ticks" for each thread of process $1 (utime + stime, in CLK_TCK units); the
+# name is the 15-character native one and may hold spaces, digits and ')', so the fields are read
+# after the last ") <state> ". Nothing for a process that has gone.
+thread_ticks() {
+  awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Za-z] [^)]*$/, "", name)
+         rest = $0; sub(/.*\) /, "", rest); split(rest, f, " ")
+         print $1 "\t" name "\t" (f[12] + f[13]) }' /proc/"$1"/task/*/stat 2>/dev/null || true
+}
+
+# The demo's environment in the overhead comparisons, as NAME=value lines: both agents export
+# OTLP over HTTP to the sink on port $1 and serve Prometheus metrics on port $2; the demo listens
+# on port $3.
+demo_env() {
+  printf '%s\n' OTEL_SERVICE_NAME=bench-demo OTEL_TRACES_EXPORTER=otlp \
+    OTEL_METRICS_EXPORTER=prometheus OTEL_LOGS_EXPORTER=none \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$1" \
+    OTEL_EXPORTER_PROMETHEUS_PORT="$2" PORT="$3"
+}
