@@ -63,7 +63,7 @@ class AttachedClientsIT {
       AttachIT.CliRun attach = AttachIT.cli("attach", Long.toString(app.pid()));
       assertThat(attach.exitCode()).as(attach.output()).isZero();
       String metrics = "http://127.0.0.1:" + metricsPort;
-      Await.until("agent /ready", Await.STARTUP, () -> Http.status(metrics + "/ready") == 200);
+      app.awaitAgentReady(metricsPort);
       for (int i = 0; i < AFTER_ATTACH; i++) {
         for (String client : STATUS_OF.keySet()) {
           assertThat(call(port, client, targetBase)).isEqualTo(STATUS_OF.get(client));

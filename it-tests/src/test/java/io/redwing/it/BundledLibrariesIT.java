@@ -45,7 +45,7 @@ class BundledLibrariesIT {
                 .start()) {
       app.awaitOutput("bundled app listening on port " + port, Await.STARTUP);
       String agentUrl = "http://127.0.0.1:" + agentMetricsPort;
-      Await.until("agent /ready", Await.STARTUP, () -> Http.status(agentUrl + "/ready") == 200);
+      app.awaitAgentReady(agentMetricsPort);
 
       for (int i = 0; i < REQUESTS; i++) {
         var response = Http.get("http://127.0.0.1:" + port + "/work");

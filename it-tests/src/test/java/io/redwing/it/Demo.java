@@ -98,15 +98,7 @@ final class Demo implements AutoCloseable {
   }
 
   void awaitReady() {
-    Await.until(
-        "agent /ready == 200 on port " + metricsPort,
-        Await.STARTUP,
-        () -> {
-          if (!app.isAlive()) {
-            throw new AssertionError("demo exited:\n" + app.output());
-          }
-          return Http.status(agentUrl("/ready")) == 200;
-        });
+    app.awaitAgentReady(metricsPort);
   }
 
   @Override

@@ -95,6 +95,64 @@ final class ForkedApp implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Waits until the agent in this JVM answers 200 on {@code /ready} over plain HTTP on 127.0.0.1.
+   * On a timeout the failure's first line, which is all a CI summary shows, says what {@code
+   * /ready} last answered and what the agent printed, and the threads go to the log.
+   */
+  void awaitAgentReady(int metricsPort) {
+    String url = "http://127.0.0.1:" + metricsPort + "/ready";
+    int[] last = {-1};
+    try {
+      Await.until(
+          name + "'s agent /ready == 200 on port " + metricsPort,
+          Await.STARTUP,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError(name + " exited:\n" + output());
+            }
+            last[0] = Http.status(url);
+            return last[0] == 200;
+          });
+    } catch (AssertionError e) {
+      if (!process.isAlive()) {
+        throw e;
+      }
+      throw new AssertionError(
+          e.getMessage()
+              + " (last answer "
+              + (last[0] == -1 ? "none" : Integer.toString(last[0]))
+              + "; the agent said: "
+              + String.join(" | ", stderrLinesContaining("[redwing]"))
+              + "; threads in "
+              + dumpThreadsToLog()
+              + ")",
+          e);
+    }
+  }
+
+  /**
+   * Appends the threads of a forked JVM to its log, for a wait that timed out: a hang is only
+   * diagnosable from what every thread was doing. Returns the log's path.
+   */
+  private Path dumpThreadsToLog() {
+    Path jcmd = Path.of(Artifacts.java()).resolveSibling("jcmd");
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid(), 10), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      dump.waitFor(20, TimeUnit.SECONDS);
+      writeLog("threads", "\n" + threads);
+    } catch (IOException e) {
+      writeLog("threads", "jcmd failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return log;
+  }
+
   void awaitOutput(String text, Duration timeout) {
     Await.until(
         name + " to print \"" + text + "\" (log: " + log + ")",

@@ -76,10 +76,7 @@ class LogsIT {
             .start();
     App app = new App(process, port, metricsPort);
     process.awaitOutput("logging app listening on port " + port, Await.STARTUP);
-    Await.until(
-        "agent /ready",
-        Await.STARTUP,
-        () -> Http.status("http://127.0.0.1:" + metricsPort + "/ready") == 200);
+    process.awaitAgentReady(metricsPort);
     return app;
   }
 

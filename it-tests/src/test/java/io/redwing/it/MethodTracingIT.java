@@ -277,8 +277,7 @@ class MethodTracingIT {
       LoanApp app = new LoanApp(process, port, metricsPort);
       try {
         process.awaitOutput("loan app listening on port " + port, Await.STARTUP);
-        Await.until(
-            "agent /ready", Await.STARTUP, () -> Http.status(app.metricsUrl + "/ready") == 200);
+        process.awaitAgentReady(metricsPort);
       } catch (RuntimeException | AssertionError e) {
         process.close();
         throw e;

@@ -56,10 +56,7 @@ class PoolAttachIT {
 
     AttachIT.CliRun attach = AttachIT.cli("attach", Long.toString(app.pid()));
     assertThat(attach.exitCode()).as(attach.output()).isZero();
-    Await.until(
-        "agent /ready",
-        Await.STARTUP,
-        () -> Http.status("http://127.0.0.1:" + metricsPort + "/ready") == 200);
+    app.awaitAgentReady(metricsPort);
 
     for (int id = 3; id < 3 + OWNERS_AFTER; id++) {
       assertThat(get("/owners?id=" + id)).isEqualTo("Owner " + id + ", updated 1");
