@@ -124,6 +124,33 @@ class FaultIT {
     }
   }
 
+  /**
+   * What the application sets for its own Prometheus client (variables, a config file, a system
+   * property) does not reach the agent's relocated copy: one such variable used to stop the agent
+   * before it served anything.
+   */
+  @Test
+  void theApplicationsPrometheusClientSettingsDoNotReachTheAgent() {
+    Path missing = Artifacts.workDirectory("fault").resolve("no-such-prometheus.properties");
+    try (Demo demo =
+        Demo.withAgent(
+            "fault-app-prometheus-settings",
+            Map.of(
+                "IO_PROMETHEUS_METRICS_HISTOGRAM_CLASSIC_ONLY", "true",
+                "IO_PROMETHEUS_METRICS_EXEMPLARS_ENABLED", "false",
+                "PROMETHEUS_CONFIG", missing.toString()),
+            "-Dprometheus.config=" + missing)) {
+      serveOwners(demo);
+
+      assertThat(awaitRecorded(demo).valueOrZero(COUNT, OWNERS_ROUTE)).isEqualTo(REQUESTS);
+      assertThat(agentLines(demo))
+          .as("stderr:\n%s", demo.app.stderr())
+          .singleElement()
+          .satisfies(
+              line -> assertThat(line).startsWith("[redwing] agent ").contains(" started in "));
+    }
+  }
+
   private static Map<String, String> exportingTo(String endpoint) {
     return Map.of(
         "OTEL_TRACES_EXPORTER", "otlp",
