@@ -121,6 +121,9 @@ public final class AgentLog {
       StringBuilder line = new StringBuilder(PREFIX).append(message);
       if (error != null) {
         line.append(": ").append(error);
+        if (wrapsWithoutSaying(error)) {
+          line.append(" (caused by ").append(rootCause(error)).append(')');
+        }
         if (debugEnabled()) {
           for (StackTraceElement frame : error.getStackTrace()) {
             line.append(System.lineSeparator()).append("\tat ").append(frame);
@@ -131,6 +134,23 @@ public final class AgentLog {
     } catch (RuntimeException | java.io.IOException ignored) {
       // a closed or broken stderr must never reach the application
     }
+  }
+
+  /**
+   * A wrapper with no message of its own ({@code ExceptionInInitializerError}, {@code
+   * InvocationTargetException}): its name alone does not say what went wrong, its cause does.
+   */
+  private static boolean wrapsWithoutSaying(Throwable error) {
+    return error.getMessage() == null && error.getCause() != null;
+  }
+
+  /** The innermost cause, at most ten deep: a cycle of causes must not hang a log call. */
+  static String rootCause(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
+      t = t.getCause();
+    }
+    return t.toString();
   }
 
   static String jsonLine(Level messageLevel, String message, Throwable error)
@@ -147,6 +167,9 @@ public final class AgentLog {
     if (error != null) {
       writer.name("error.type").value(error.getClass().getName());
       writer.name("error.message").value(error.getMessage());
+      if (wrapsWithoutSaying(error)) {
+        writer.name("error.cause").value(rootCause(error));
+      }
     }
     writer.endObject();
     writer.flush();

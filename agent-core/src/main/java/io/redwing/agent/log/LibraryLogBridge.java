@@ -68,7 +68,8 @@ public final class LibraryLogBridge extends Handler {
       return;
     }
     String message = record.getMessage();
-    String cause = record.getThrown() == null ? "" : " (" + rootCause(record.getThrown()) + ")";
+    String cause =
+        record.getThrown() == null ? "" : " (" + AgentLog.rootCause(record.getThrown()) + ")";
     if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
       // keyed by the first sentence: "Failed to export spans." repeats with varying details
       AgentLog.warnOnce(
@@ -85,14 +86,6 @@ public final class LibraryLogBridge extends Handler {
     }
     int end = message.indexOf(". ");
     return end < 0 ? message : message.substring(0, end + 1);
-  }
-
-  private static String rootCause(Throwable thrown) {
-    Throwable t = thrown;
-    for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
-      t = t.getCause();
-    }
-    return t.toString();
   }
 
   @Override

@@ -46,6 +46,30 @@ class AgentLogTest {
   }
 
   @Test
+  void aWrapperWithoutAMessageIsLoggedWithWhatItWraps() {
+    AgentLog.error(
+        "start-up failed",
+        new ExceptionInInitializerError(
+            new IllegalArgumentException("io_prometheus_x: Unknown property")));
+    AgentLog.error(
+        "export failed", new IllegalStateException("said", new RuntimeException("not repeated")));
+    AgentLog.setJson(true);
+    AgentLog.error("start-up failed", new ExceptionInInitializerError(new IllegalStateException()));
+
+    java.util.List<String> lines = lines();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "[redwing] start-up failed: java.lang.ExceptionInInitializerError (caused by"
+                + " java.lang.IllegalArgumentException: io_prometheus_x: Unknown property)");
+    assertThat(lines.get(1))
+        .isEqualTo("[redwing] export failed: java.lang.IllegalStateException: said");
+    assertThat(lines.get(2))
+        .contains("\"error.type\":\"java.lang.ExceptionInInitializerError\"")
+        .contains("\"error.cause\":\"java.lang.IllegalStateException\"");
+  }
+
+  @Test
   void aRepeatedWarningIsOneLine() {
     for (int i = 0; i < 5; i++) {
       AgentLog.warnOnce("agent-log-test-key", "collector down");
