@@ -1,10 +1,13 @@
 package io.redwing.agent.jar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +26,7 @@ import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentJarIT {
   private static final Path JAR = Path.of(System.getProperty("redwing.agent.jar"));
@@ -148,5 +152,46 @@ class AgentJarIT {
       app.destroyForcibly().waitFor();
     }
     assertThat(Files.size(JAR)).isPositive();
+  }
+
+  /**
+   * The relocated Prometheus client reads none of the settings an application keeps for its own
+   * client: not a {@code prometheus.properties} on the context class loader, not {@code
+   * -Dprometheus.config}. The same setup makes the library's own, unrelocated loader fail, so the
+   * settings below would be read if the names had not been changed in the jar.
+   */
+  @Test
+  void theRelocatedPrometheusClientReadsNoneOfTheApplicationsSettings(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("prometheus.properties"),
+        "io.prometheus.no_such_setting=1\nio_prometheus_metrics_no_such_setting=1\n");
+    String config = System.getProperty("prometheus.config");
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    try (URLClassLoader agent = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, null);
+        URLClassLoader application = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      thread.setContextClassLoader(application);
+      System.setProperty("prometheus.config", dir.resolve("missing.properties").toString());
+
+      assertThatThrownBy(io.prometheus.metrics.config.PrometheusPropertiesLoader::load)
+          .as("the library's own loader, as a control")
+          .isInstanceOf(io.prometheus.metrics.config.PrometheusPropertiesException.class);
+      Object loaded =
+          agent
+              .loadClass(
+                  "io.redwing.shaded.io.prometheus.metrics.config.PrometheusPropertiesLoader")
+              .getMethod("load")
+              .invoke(null);
+      assertThat(loaded.getClass().getName())
+          .isEqualTo("io.redwing.shaded.io.prometheus.metrics.config.PrometheusProperties");
+    } finally {
+      thread.setContextClassLoader(context);
+      if (config == null) {
+        System.clearProperty("prometheus.config");
+      } else {
+        System.setProperty("prometheus.config", config);
+      }
+    }
   }
 }
