@@ -1,5 +1,11 @@
 # Sourced by the bench scripts, from the repository's root: what more than one of them needs.
 
+# Defaults the comparisons share, each overridable from the environment: the request mix both
+# overhead.sh and sidebyside.sh measure (one request of it is the unit of their CPU figures), the
+# java and heap of the demo, the load's connections and the OTLP sink's port.
+PATHS=${PATHS:-"/owners/{id} /owners/{id} /cache/{id} /outbound?to=/hello /hello"}
+: "${JAVA:=java}" "${HEAP:=512m}" "${CONNECTIONS:=16}" "${SINK_PORT:=14318}"
+
 # The OpenTelemetry Java agent the comparisons run against: pinned in the root pom, fetched by
 # overhead.sh into bench/target/overhead.
 otel_version=$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)

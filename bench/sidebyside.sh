@@ -22,11 +22,6 @@ root=$(pwd)
 (($# == 2)) || { sed -n '2,17p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
-CONNECTIONS=${CONNECTIONS:-16}
-PATHS=${PATHS:-"/owners/{id} /owners/{id} /cache/{id} /outbound?to=/hello /hello"}
-JAVA=${JAVA:-java}
-HEAP=${HEAP:-512m}
-SINK_PORT=${SINK_PORT:-14318}
 agent=$root/agent-core/target/redwing-agent.jar
 AGENT_A=${AGENT_A:-$agent}
 AGENT_B=${AGENT_B:-$agent}
