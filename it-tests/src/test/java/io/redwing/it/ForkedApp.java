@@ -138,13 +138,18 @@ final class ForkedApp implements AutoCloseable {
   private Path dumpThreadsToLog() {
     Path jcmd = Path.of(Artifacts.java()).resolveSibling("jcmd");
     try {
+      // To a file, so that the timeout holds even if jcmd hangs on the stuck JVM.
+      Path threads = Files.createTempFile("redwing-threads", ".txt");
       Process dump =
           new ProcessBuilder(jcmd.toString(), Long.toString(pid(), 10), "Thread.print")
               .redirectErrorStream(true)
+              .redirectOutput(threads.toFile())
               .start();
-      String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      dump.waitFor(20, TimeUnit.SECONDS);
-      writeLog("threads", "\n" + threads);
+      if (!dump.waitFor(20, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+      }
+      writeLog("threads", "\n" + Files.readString(threads));
+      Files.delete(threads);
     } catch (IOException e) {
       writeLog("threads", "jcmd failed: " + e);
     } catch (InterruptedException e) {
