@@ -54,6 +54,14 @@ class BundledLibrariesIT {
       }
 
       // The application's side: its own library versions, spans, counter, generated class, logs.
+      // stdout and stderr are read by threads of their own: a line awaited on one stream vouches
+      // only for what the app printed before it on that same stream.
+      Await.until(
+          REQUESTS + " app spans",
+          Await.EXPORT,
+          () ->
+              app.stdout().lines().filter(l -> l.startsWith("app-span app-work ")).count()
+                  == REQUESTS);
       assertThat(app.stdout())
           .contains("bundled-libs/opentelemetry-api-1.40.0.jar")
           .contains("bundled-libs/opentelemetry-sdk-trace-1.40.0.jar")
@@ -62,11 +70,10 @@ class BundledLibrariesIT {
           .contains("app-span app-startup trace ")
           .contains("byte-buddy: made by the app's own Byte Buddy");
       Await.until(
-          REQUESTS + " app spans",
+          "the work requests' log lines on stderr",
           Await.EXPORT,
           () ->
-              app.stdout().lines().filter(l -> l.startsWith("app-span app-work ")).count()
-                  == REQUESTS);
+              app.stderr().contains("INFO io.redwing.it.bundled.BundledApp - work request /work"));
       assertThat(app.stderr())
           .contains("INFO io.redwing.it.bundled.BundledApp - bundled app listening on port " + port)
           .contains("INFO io.redwing.it.bundled.BundledApp - work request /work")

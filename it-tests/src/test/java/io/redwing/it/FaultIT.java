@@ -143,6 +143,8 @@ class FaultIT {
       serveOwners(demo);
 
       assertThat(awaitRecorded(demo).valueOrZero(COUNT, OWNERS_ROUTE)).isEqualTo(REQUESTS);
+      // The agent prints its start-up line after its endpoint has started answering /ready.
+      demo.app.awaitOutput("[redwing] agent", Await.STARTUP);
       assertThat(agentLines(demo))
           .as("stderr:\n%s", demo.app.stderr())
           .singleElement()

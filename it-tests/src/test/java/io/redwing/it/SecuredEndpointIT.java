@@ -114,6 +114,8 @@ class SecuredEndpointIT {
 
   @Test
   void theStartUpLineSaysHttpsAndBasicAuthAndNoSecretIsPrinted() {
+    // The agent prints it after its endpoint has started answering /ready.
+    demo.app.awaitOutput("metrics on", Await.STARTUP);
     assertThat(demo.app.stderrLinesContaining("metrics on"))
         .singleElement()
         .asString()

@@ -84,14 +84,19 @@ public final class PoolApp {
   }
 
   private void visit(HttpExchange exchange) throws IOException {
+    int inserted;
+    // Closed before answering: the use time is recorded and the pool counts the connection idle in
+    // close(), and PoolAttachIT scrapes as soon as it has the answer.
     try (Connection c = pool.getConnection();
         PreparedStatement insert =
             c.prepareStatement("INSERT INTO redwing_attach_visits (path) VALUES (?)")) {
       insert.setString(1, exchange.getRequestURI().getPath());
-      answer(exchange, 200, "visits +" + insert.executeUpdate());
+      inserted = insert.executeUpdate();
     } catch (SQLException e) {
       answer(exchange, 500, e.toString());
+      return;
     }
+    answer(exchange, 200, "visits +" + inserted);
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
