@@ -2,7 +2,7 @@
 # CPU per request of two runs of the demo application side by side: both pinned to the same core
 # and loaded at the same time, so that a change in the machine's speed (on a shared machine, up to
 # 2.5x between runs a minute apart) reaches both alike. Run one after the other, two identical
-# runs differ by far more than most changes to the agent; side by side they agreed within 3%.
+# runs differ by far more than most changes to the agent; side by side they agreed within 3 to 5%.
 # For A/B comparisons of a change, not for absolute figures: each run gets about half a core.
 #
 #   bench/sidebyside.sh none redwing
@@ -14,14 +14,17 @@
 # folded), from /proc/<pid>/task/*/stat over the measured window.
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
-# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m).
+# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of a moderate
+# load before the warm-up, for the JIT to settle; under the saturating load alone it is still
+# compiling after minutes, and the pair then compares JIT warm-up as much as the agents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 2)) || { sed -n '2,17p' "$0" >&2; exit 2; }
+(($# == 2)) || { sed -n '2,19p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
+SETTLE=${SETTLE:-0}
 agent=$root/agent-core/target/redwing-agent.jar
 AGENT_A=${AGENT_A:-$agent}
 AGENT_B=${AGENT_B:-$agent}
@@ -64,10 +67,10 @@ start_run() { # side(0/1) spec jar
   done
 }
 
-load_both() { # seconds phase; wrk output of each side in $work/<phase>-<side>.txt
+load_both() { # seconds phase [connections delay_ms]; wrk output of each side in $work/<phase>-<side>.txt
   local side waits=()
   for side in 0 1; do
-    PATHS=$PATHS DELAY_MS=0 taskset -c "$load_core" wrk -t1 -c"$CONNECTIONS" -d"$1"s \
+    PATHS=$PATHS DELAY_MS=${4:-0} taskset -c "$load_core" wrk -t1 -c"${3:-$CONNECTIONS}" -d"$1"s \
       -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + side))" >"$work/$2-$side.txt" 2>&1 &
     waits+=($!)
   done
@@ -80,6 +83,10 @@ start_run 1 "$2" "$AGENT_B"
 pids+=($!)
 
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
+if ((SETTLE > 0)); then
+  echo "==> ${SETTLE}s of a moderate load first (4 connections pausing 20 ms), for the JIT to settle"
+  load_both "$SETTLE" settle 4 20
+fi
 load_both "$WARMUP" warmup
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
 load_both "$DURATION" measured
