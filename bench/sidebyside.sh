@@ -2,7 +2,7 @@
 # CPU per request of two runs of the demo application side by side: both pinned to the same core
 # and loaded at the same time, so that a change in the machine's speed (on a shared machine, up to
 # 2.5x between runs a minute apart) reaches both alike. Run one after the other, two identical
-# runs differ by far more than most changes to the agent; side by side they agreed within 3 to 5%.
+# runs differ by far more than most changes to the agent; side by side they agreed within 3 to 7%.
 # For A/B comparisons of a change, not for absolute figures: each run gets about half a core.
 #
 #   bench/sidebyside.sh none redwing
