@@ -5,6 +5,8 @@
 # java and heap of the demo, the load's connections and the OTLP sink's port.
 PATHS=${PATHS:-"/owners/{id} /owners/{id} /cache/{id} /outbound?to=/hello /hello"}
 : "${JAVA:=java}" "${HEAP:=512m}" "${CONNECTIONS:=16}" "${SINK_PORT:=14318}"
+# The moderate rate: RATE_CONNECTIONS connections, each pausing DELAY_MS between requests.
+: "${RATE_CONNECTIONS:=4}" "${DELAY_MS:=20}"
 
 # The OpenTelemetry Java agent the comparisons run against: pinned in the root pom, fetched by
 # overhead.sh into bench/target/overhead.

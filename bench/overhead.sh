@@ -39,8 +39,6 @@ RATE_DURATION=${RATE_DURATION:-30}
 SETTLE_WINDOW=${SETTLE_WINDOW:-5}
 SETTLE_PERCENT=${SETTLE_PERCENT:-5}
 SETTLE_MAX=${SETTLE_MAX:-120}
-RATE_CONNECTIONS=${RATE_CONNECTIONS:-4}
-DELAY_MS=${DELAY_MS:-20}
 SCRAPE_SECONDS=${SCRAPE_SECONDS:-5}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 APP_PORT=${APP_PORT:-18181}
@@ -139,6 +137,18 @@ run_wrk() { # connections delay-ms seconds -> wrk output
     -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$APP_PORT" 2>&1
 }
 
+# Readings of a wrk output ($1).
+requests_in() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$1"; }
+requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
+ms_per_1k() { # CPU ticks, wrk output -> CPU ms per 1,000 of its requests
+  awk -v t="$1" -v hz="$CLK_TCK" -v n="$(requests_in "$2")" 'BEGIN {printf "%.1f", t * 1000 / hz * 1000 / n}'
+}
+no_errors() { # wrk output, mode: stops the benchmark if any answer was not 2xx
+  if grep -q 'Non-2xx' <<<"$1"; then
+    echo "overhead: errors under load in the $2 run:" >&2; echo "$1" >&2; exit 1
+  fi
+}
+
 settle_jit() { # runs the moderate load until the compilers are nearly idle; prints the seconds
   local waited=0 before after
   while ((waited < SETTLE_MAX)); do
@@ -169,16 +179,16 @@ measure_round() { # round mode
   heap0=$(heap_used_kb "$app"); ev0=$(gc_events "$work/$name.gc.log"); cpu0=$(cpu_ticks "$app")
   out=$(run_wrk "$CONNECTIONS" 0 "$DURATION"); echo "$out" >"$work/$name.throughput.txt"
   cpu1=$(cpu_ticks "$app"); ev1=$(gc_events "$work/$name.gc.log"); heap1=$(heap_used_kb "$app")
-  grep -q 'Non-2xx' <<<"$out" && { echo "overhead: errors under load in the $mode run:" >&2; echo "$out" >&2; exit 1; }
-  requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
-  add throughput "$mode" "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$out")"
-  add cpu "$mode" "$(awk -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.1f", t * 1000 / hz * 1000 / n}')"
+  no_errors "$out" "$mode"
+  requests=$(requests_in "$out")
+  add throughput "$mode" "$(requests_per_second "$out")"
+  add cpu "$mode" "$(ms_per_1k "$((cpu1 - cpu0))" "$out")"
   add alloc "$mode" "$(awk -v kb="$(allocated_kb "$work/$name.gc.log" "$ev0" "$ev1" "$heap0" "$heap1")" -v n="$requests" \
     'BEGIN {printf "%.1f", kb / n}')"
 
   add settle "$mode" "$(settle_jit)"
   out=$(run_wrk "$RATE_CONNECTIONS" "$DELAY_MS" "$RATE_DURATION"); echo "$out" >"$work/$name.rate.txt"
-  add rate "$mode" "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$out")"
+  add rate "$mode" "$(requests_per_second "$out")"
   add p50 "$mode" "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
   add p99 "$mode" "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   add rss "$mode" "$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$app/status")"
@@ -186,9 +196,9 @@ measure_round() { # round mode
   cpu0=$(cpu_ticks "$app")
   out=$(run_wrk "$CONNECTIONS" 0 "$DURATION"); echo "$out" >"$work/$name.settled.txt"
   cpu1=$(cpu_ticks "$app")
-  requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
-  add cpu_settled "$mode" "$(awk -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.1f", t * 1000 / hz * 1000 / n}')"
-  add throughput_settled "$mode" "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$out")"
+  no_errors "$out" "$mode"
+  add cpu_settled "$mode" "$(ms_per_1k "$((cpu1 - cpu0))" "$out")"
+  add throughput_settled "$mode" "$(requests_per_second "$out")"
 
   [[ -n $scraper ]] && { kill "$scraper" 2>/dev/null; wait "$scraper" 2>/dev/null || true; }
   stop_app

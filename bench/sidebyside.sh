@@ -14,14 +14,15 @@
 # folded), from /proc/<pid>/task/*/stat over the measured window.
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
-# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of a moderate
-# load before the warm-up, for the JIT to settle; under the saturating load alone it is still
-# compiling after minutes, and the pair then compares JIT warm-up as much as the agents).
+# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of the
+# moderate load, RATE_CONNECTIONS and DELAY_MS as in overhead.sh, before the warm-up, for the JIT
+# to settle; under the saturating load alone it is still compiling after minutes, and the pair
+# then compares JIT warm-up as much as the agents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 2)) || { sed -n '2,19p' "$0" >&2; exit 2; }
+(($# == 2)) || { sed -n '2,20p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
 SETTLE=${SETTLE:-0}
@@ -84,8 +85,8 @@ pids+=($!)
 
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
 if ((SETTLE > 0)); then
-  echo "==> ${SETTLE}s of a moderate load first (4 connections pausing 20 ms), for the JIT to settle"
-  load_both "$SETTLE" settle 4 20
+  echo "==> ${SETTLE}s of a moderate load first ($RATE_CONNECTIONS connections pausing $DELAY_MS ms), for the JIT to settle"
+  load_both "$SETTLE" settle "$RATE_CONNECTIONS" "$DELAY_MS"
 fi
 load_both "$WARMUP" warmup
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
