@@ -22,6 +22,16 @@ thread_ticks() {
          print $1 "\t" name "\t" (f[12] + f[13]) }' /proc/"$1"/task/*/stat 2>/dev/null || true
 }
 
+# "tid<TAB>java name" for each Java thread of process $1, from jcmd (nid is hex before JDK 19,
+# decimal after). /proc holds the name a thread gave itself when it started: one that a library
+# started and the agent renamed afterwards (the OTLP exporter's JDK HTTP client threads, renamed
+# redwing-*) still looks there like the application's own threads of the same library.
+java_thread_names() {
+  jcmd "$1" Thread.print 2>/dev/null |
+    sed -n 's/^"\(.*\)" .* nid=\(0x[0-9a-fA-F]*\|[0-9]*\) .*/\2\t\1/p' |
+    while IFS=$'\t' read -r nid name; do printf '%d\t%s\n' "$nid" "$name"; done
+}
+
 # The demo's environment in the overhead comparisons, as NAME=value lines: both agents export
 # OTLP over HTTP to the sink on port $1 and serve Prometheus metrics on port $2; the demo listens
 # on port $3.

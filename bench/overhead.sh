@@ -267,7 +267,17 @@ added() { awk -v a="$(med "$1" "$2")" -v n="$(med "$1" none)" 'BEGIN {print a - 
 le() { awk -v a="$1" -v b="$2" 'BEGIN {print (a <= b) ? 1 : 0}'; }
 samples() { tr ' ' '\n' <<<"${figures["$1 $2"]}" | grep -v '^$'; }
 # The two budgets that a noisy machine moves most are judged round by round, Redwing against the
-# runs beside it, so that drift between rounds cancels out; the verdict is the median of the rounds.
+# runs beside it, so that drift between rounds cancels out; the verdict is the median of the rounds,
+# and says how many rounds were within the budget when they do not all agree with it: a median
+# just inside the budget with rounds far outside it is not a budget met.
+budget_by_rounds() { # label per-round-values limit
+  local within
+  within=$(tr ' ' '\n' <<<"$2" | grep -v '^$' | awk -v l="$3" '$1 <= l {n++} END {print n + 0}')
+  awk -v label="$1" -v pass="$(le "$(median <<<"$2")" "$3")" -v k="$within" -v n="$(wc -w <<<"$2")" 'BEGIN {
+    verdict = pass ? "met" : "NOT met"
+    if (k != (pass ? n : 0)) verdict = verdict sprintf(" (%d of %d rounds within it)", k, n)
+    printf "| %s | %s |\n", label, verdict }'
+}
 share_per_round() { # figure -> Redwing's added / the OpenTelemetry agent's added, one per round
   paste -d' ' <(samples "$1" redwing) <(samples "$1" none) <(samples "$1" otel) |
     awk '{d = $3 - $2; printf "%.2f ", (d > 0 ? ($1 - $2) / d : 99)}'
@@ -283,9 +293,9 @@ p99_rounds=$(ratio_per_round p99)
   echo "| budget (issue 9) | |"
   echo "|---|---|"
   budget "start-up added <= 1/4 of the OpenTelemetry agent's" "$(le "$(added start redwing)" "$(awk -v o="$(added start otel)" 'BEGIN {print o / 4}')")"
-  budget "CPU per request added <= 1/2 of the OpenTelemetry agent's (per round: ${cpu_rounds% })" "$(le "$(median <<<"$cpu_rounds")" 0.5)"
-  budget "the same with the JIT settled (per round: ${settled_rounds% })" "$(le "$(median <<<"$settled_rounds")" 0.5)"
-  budget "p99 at the moderate rate within 5% of no agent (per round, Redwing / no agent: ${p99_rounds% })" "$(le "$(median <<<"$p99_rounds")" 1.05)"
+  budget_by_rounds "CPU per request added <= 1/2 of the OpenTelemetry agent's (per round: ${cpu_rounds% })" "$cpu_rounds" 0.5
+  budget_by_rounds "the same with the JIT settled (per round: ${settled_rounds% })" "$settled_rounds" 0.5
+  budget_by_rounds "p99 at the moderate rate within 5% of no agent (per round, Redwing / no agent: ${p99_rounds% })" "$p99_rounds" 1.05
   budget "resident memory added <= 1/2 of the OpenTelemetry agent's" "$(le "$(added rss redwing)" "$(awk -v o="$(added rss otel)" 'BEGIN {print o / 2}')")"
   budget "jar <= 1/2 of the OpenTelemetry agent's" "$(le "${figures["jar redwing"]}" "$(awk -v o="${figures["jar otel"]}" 'BEGIN {print o / 2}')")"
 } >>"$work/table.md"

@@ -11,7 +11,9 @@
 #
 # A run is a mode (none, redwing, otel), then optionally ':' and environment assignments separated
 # by spaces. Prints CPU microseconds per request, in all and by thread (digits in thread names
-# folded), from /proc/<pid>/task/*/stat over the measured window.
+# folded), from /proc/<pid>/task/*/stat over the measured window; threads are named by their Java
+# names where jcmd gives them, which tells an agent's renamed library threads from the
+# application's.
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
 # and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of the
@@ -91,19 +93,24 @@ fi
 load_both "$WARMUP" warmup
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
 load_both "$DURATION" measured
-for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"; done
+for side in 0 1; do
+  thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"
+  java_thread_names "${app_pid[side]}" >"$work/names-$side.txt"
+done
 
 hz=$(getconf CLK_TCK)
 for side in 0 1; do
   requests=$(awk '/requests in/ {print $1}' "$work/measured-$side.txt")
   awk -F'\t' -v hz="$hz" -v n="$requests" -v side="$side" '
-    FNR == NR { before[$1] = $3; next }
-    { name = $2; gsub(/[0-9]+/, "N", name); t = $3 - before[$1]; total += t; by[name] += t }
+    FILENAME == ARGV[1] { java[$1] = $2; next }
+    FILENAME == ARGV[2] { before[$1] = $3; next }
+    { name = ($1 in java) ? java[$1] : $2; gsub(/[0-9]+/, "N", name)
+      t = $3 - before[$1]; total += t; by[name] += t }
     END {
       printf "%s\t(requests)\t%d\n", side, n
       printf "%s\t(all threads)\t%.1f\n", side, total * 1e6 / hz / n
       for (k in by) if (by[k] > 0) printf "%s\t%s\t%.1f\n", side, k, by[k] * 1e6 / hz / n
-    }' "$work/before-$side.txt" "$work/after-$side.txt"
+    }' "$work/names-$side.txt" "$work/before-$side.txt" "$work/after-$side.txt"
 done | awk -F'\t' -v a="A: $1" -v b="B: $2" '
   { v[$2, $1] = $3; names[$2] = 1; s[$2] += $3 }
   END {
