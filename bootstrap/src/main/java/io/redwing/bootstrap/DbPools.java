@@ -101,6 +101,7 @@ public final class DbPools {
   public static void proxyCalled(Object connection, String method) {
     if ("close".equals(method)) {
       released(connection);
+      JdbcCalls.closed(connection);
     }
   }
 

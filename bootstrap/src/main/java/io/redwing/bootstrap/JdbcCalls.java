@@ -10,7 +10,14 @@ import java.util.function.Function;
  */
 public final class JdbcCalls {
   private static final int MAX_STATEMENTS = 100_000;
-  private static final int MAX_CONNECTIONS = 10_000;
+
+  /**
+   * Connections whose URL is remembered at once. A closed connection is forgotten on {@code close},
+   * not only once collected: a pool such as HikariCP hands out a new wrapper on every borrow, and
+   * between two garbage collections more of those than this would otherwise fill the map and leave
+   * every later connection without its URL.
+   */
+  public static final int MAX_CONNECTIONS = 10_000;
 
   /** Stands for a connection whose URL is being, or could not be, read: it is read only once. */
   private static final String UNKNOWN_URL = "";
@@ -53,6 +60,18 @@ public final class JdbcCalls {
   public static void prepared(Object statement, String sql) {
     if (statement != null && sql != null) {
       STATEMENTS.put(statement, new StatementFacts(sql));
+    }
+  }
+
+  /**
+   * {@code close()} was called on {@code statement}: its SQL and batch are forgotten then rather
+   * than once it is collected, so that statements closed between two garbage collections do not
+   * fill the map. A pool that caches the statement and hands it out again is seen preparing it
+   * again, which remembers it anew.
+   */
+  public static void statementClosed(Object statement) {
+    if (statement != null && !STATEMENTS.isEmpty()) {
+      STATEMENTS.remove(statement);
     }
   }
 
@@ -142,6 +161,13 @@ public final class JdbcCalls {
     }
     // Null when the map is full: say "unknown" rather than have every statement read it.
     return held == null ? UNKNOWN_URL : held.url;
+  }
+
+  /** {@code close()} was called on {@code connection}: its URL need not be remembered any more. */
+  public static void closed(Object connection) {
+    if (connection != null && !CONNECTIONS.isEmpty()) {
+      CONNECTIONS.remove(connection);
+    }
   }
 
   /** Remembers what the caller read for a connection's URL and returns it. */

@@ -117,6 +117,35 @@ class JdbcCallsTest {
   }
 
   @Test
+  void forgetsTheUrlOfAClosedConnectionSoThatClosedOnesDoNotFillTheMap() {
+    // held here, as a pool's returned wrappers are until the next garbage collection
+    List<Object> closed = new ArrayList<>();
+    for (int i = 0; i <= JdbcCalls.MAX_CONNECTIONS; i++) {
+      Object connection = new Object();
+      assertThat(JdbcCalls.connectionUrl(connection)).isNull();
+      JdbcCalls.connectionUrl(connection, "jdbc:h2:mem:x");
+      JdbcCalls.closed(connection);
+      closed.add(connection);
+    }
+    Object open = new Object();
+
+    assertThat(JdbcCalls.connectionUrl(open)).as("asked for, not refused as one too many").isNull();
+    assertThat(JdbcCalls.connectionUrl(closed.get(0))).as("forgotten").isNull();
+  }
+
+  @Test
+  void forgetsTheSqlOfAClosedStatement() {
+    Object statement = new Object();
+    JdbcCalls.prepared(statement, "SELECT 1");
+    JdbcCalls.addBatch(statement, null);
+
+    JdbcCalls.statementClosed(statement);
+
+    assertThat(JdbcCalls.sql(statement)).isNull();
+    assertThat(JdbcCalls.takeBatchSize(statement)).isZero();
+  }
+
+  @Test
   void aConnectionWhoseUrlCouldNotBeReadIsNotAskedAgain() {
     Object connection = new Object();
 

@@ -26,7 +26,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Remembers the SQL each {@code java.sql.Connection} prepares a statement from, for the statement
  * advice to report when it executes, times {@code commit} and {@code rollback} as operations, and
- * tells {@link DbPools} of each {@code close}, which ends a pooled connection's use.
+ * tells {@link DbPools} of each {@code close}, which ends a pooled connection's use, and {@link
+ * JdbcCalls}, which then forgets the connection's URL.
  */
 public final class JdbcConnectionInstrumentation implements TypeInstrumentation {
 
@@ -116,6 +117,7 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void onEnter(@Advice.This Object connection) {
       DbPools.released(connection);
+      JdbcCalls.closed(connection);
     }
   }
 }

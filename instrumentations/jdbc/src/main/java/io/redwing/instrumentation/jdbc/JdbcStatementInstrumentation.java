@@ -73,6 +73,8 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("clearBatch").and(takesArguments(0)).and(not(isAbstract())),
         prefix + "$ClearBatchAdvice");
+    target.applyAdvice(
+        named("close").and(takesArguments(0)).and(not(isAbstract())), prefix + "$CloseAdvice");
   }
 
   private static ElementMatcher.Junction<MethodDescription> execute() {
@@ -169,6 +171,13 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void onExit(@Advice.This Statement statement) {
       JdbcCalls.clearBatch(statement);
+    }
+  }
+
+  public static class CloseAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.This Object statement) {
+      JdbcCalls.statementClosed(statement);
     }
   }
 }

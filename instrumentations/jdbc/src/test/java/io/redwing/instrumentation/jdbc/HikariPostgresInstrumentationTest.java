@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.redwing.bootstrap.JdbcCalls;
 import io.redwing.instrumentation.testing.AdviceRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,32 @@ class HikariPostgresInstrumentationTest extends PooledPostgresContract {
         .filteredOn(i -> i.name().equals("jdbc-pools"))
         .singleElement()
         .satisfies(AdviceRules::check);
+  }
+
+  @Test
+  void aConnectionBorrowedAfterMoreThanTheAgentRemembersStillHasItsUrl() throws SQLException {
+    // HikariCP wraps each borrow in a new proxy; until a garbage collection the returned ones are
+    // still reachable, as they are here
+    List<Connection> returned = new ArrayList<>();
+    for (int i = 0; i <= JdbcCalls.MAX_CONNECTIONS; i++) {
+      Connection c = pool.getConnection();
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT 1");
+      }
+      c.close();
+      returned.add(c);
+    }
+    agent.clear();
+
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+    }
+
+    assertThat(returned.get(0)).isNotSameAs(returned.get(1));
+    assertThat(agent.dbClientOperations())
+        .singleElement()
+        .satisfies(op -> assertThat(op.request().connectionUrl).isEqualTo(expectedUrl()));
   }
 
   @Test
