@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
   private static final int NODES = 3;
   private static final long TIMEOUT_SECONDS = 30;
+  private static final int FORMING_ATTEMPTS = 3;
 
   private final List<Process> processes = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
@@ -111,7 +112,31 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     expectOk(cli(source, "CLUSTER", "SETSLOT", s, "MIGRATING", nodeId(target)));
   }
 
+  /**
+   * Forms the cluster, again on new ports if it did not converge: on a busy machine a node has, now
+   * and then, still known only two of the three after the whole timeout (CI of 2026-12-05), which
+   * says nothing about the instrumentation the test is for. Each retry is said on stderr.
+   */
   private void start() throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOnce();
+        return;
+      } catch (IllegalStateException notFormed) {
+        if (attempt == FORMING_ATTEMPTS || notFormed.getMessage().startsWith("cannot run")) {
+          throw notFormed;
+        }
+        System.err.println(
+            "RedisCluster: forming the cluster again, attempt "
+                + attempt
+                + " failed: "
+                + notFormed.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+  }
+
+  private void startOnce() throws IOException, InterruptedException {
+    ports.clear();
     dir = Files.createTempDirectory("redwing-cluster");
     try {
       for (int i = 0; i < NODES; i++) {
