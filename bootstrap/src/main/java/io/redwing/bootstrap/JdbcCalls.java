@@ -70,9 +70,7 @@ public final class JdbcCalls {
    * again, which remembers it anew.
    */
   public static void statementClosed(Object statement) {
-    if (statement != null && !STATEMENTS.isEmpty()) {
-      STATEMENTS.remove(statement);
-    }
+    STATEMENTS.remove(statement);
   }
 
   /** The SQL a prepared statement was made from; null if unknown. */
@@ -165,9 +163,7 @@ public final class JdbcCalls {
 
   /** {@code close()} was called on {@code connection}: its URL need not be remembered any more. */
   public static void closed(Object connection) {
-    if (connection != null && !CONNECTIONS.isEmpty()) {
-      CONNECTIONS.remove(connection);
-    }
+    CONNECTIONS.remove(connection);
   }
 
   /** Remembers what the caller read for a connection's URL and returns it. */

@@ -123,14 +123,15 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
         startOnce();
         return;
       } catch (IllegalStateException notFormed) {
-        if (attempt == FORMING_ATTEMPTS || notFormed.getMessage().startsWith("cannot run")) {
+        String reason = String.valueOf(notFormed.getMessage());
+        if (attempt == FORMING_ATTEMPTS || reason.startsWith("cannot run")) {
           throw notFormed;
         }
         System.err.println(
             "RedisCluster: forming the cluster again, attempt "
                 + attempt
                 + " failed: "
-                + notFormed.getMessage().lines().findFirst().orElse(""));
+                + reason.lines().findFirst().orElse(""));
       }
     }
   }
