@@ -41,3 +41,7 @@ demo_env() {
     OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$1" \
     OTEL_EXPORTER_PROMETHEUS_PORT="$2" PORT="$3"
 }
+
+to_ms() { # wrk's "1.23ms" / "845.00us" / "1.02s" -> milliseconds
+  awk '{v = $1; if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v}' <<<"$1"
+}

@@ -76,7 +76,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-"$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
+# The stand-in collector and the scraper run beside wrk, not on the application's core: a real
+# collector and Prometheus do not share the application's CPU, and the scheduler otherwise wakes
+# the sink on the core of the agent thread that sent it a batch.
+"${load_pin[@]}" "$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
 pids+=($!)
 
 app= started_ms=
@@ -128,10 +131,6 @@ allocated_kb() { # gc-log from-event to-event heap-before-kb heap-after-kb
     END { total += h1 - prev; print (total < 0 ? 0 : total) }' "$1"
 }
 
-to_ms() { # wrk's "1.23ms" / "845.00us" / "1.02s"
-  awk '{v = $1; if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v}' <<<"$1"
-}
-
 run_wrk() { # connections delay-ms seconds -> wrk output
   PATHS=$PATHS DELAY_MS=$2 "${load_pin[@]}" wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$3"s --latency \
     -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$APP_PORT" 2>&1
@@ -171,7 +170,7 @@ measure_round() { # round mode
   start_app "$mode" "$name"
   add start "$mode" "$started_ms"
   if [[ $mode != none ]]; then
-    (while sleep "$SCRAPE_SECONDS"; do curl -s -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics"; done) &
+    (while sleep "$SCRAPE_SECONDS"; do "${load_pin[@]}" curl -s -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics"; done) &
     scraper=$!
   fi
   run_wrk "$CONNECTIONS" 0 "$WARMUP" >"$work/$name.warmup.txt"

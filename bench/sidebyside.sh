@@ -14,6 +14,14 @@
 # folded), from /proc/<pid>/task/*/stat over the measured window; threads are named by their Java
 # names where jcmd gives them, which tells an agent's renamed library threads from the
 # application's.
+#
+#   MEASURE=latency bench/sidebyside.sh none redwing
+# compares p99 at the moderate rate instead. After SETTLE (60 s by default here), the warm-up and
+# SETTLE again, all with both loaded, the two take turns: one loaded and scraped while the other
+# idles, in PAIRS (10) pairs of WINDOW-second (10) turns, in A B B A order. Prints each pair's p99
+# and their ratio B/A, then the median ratio. Run one after the other, the same application's p99
+# moved by 2x within half an hour; turns a few seconds apart see nearly the same machine.
+#
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
 # and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of the
@@ -24,10 +32,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 2)) || { sed -n '2,20p' "$0" >&2; exit 2; }
+(($# == 2)) || { sed -n '2,30p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
-SETTLE=${SETTLE:-0}
+MEASURE=${MEASURE:-cpu}
+if [[ $MEASURE == latency ]]; then SETTLE=${SETTLE:-60}; else SETTLE=${SETTLE:-0}; fi
+PAIRS=${PAIRS:-10}
+WINDOW=${WINDOW:-10}
 agent=$root/agent-core/target/redwing-agent.jar
 AGENT_A=${AGENT_A:-$agent}
 AGENT_B=${AGENT_B:-$agent}
@@ -44,7 +55,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-"$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
+# the collector and the scraper beside wrk, as in overhead.sh
+taskset -c "$load_core" "$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
 pids+=($!)
 
 app_pid=()
@@ -82,7 +94,10 @@ load_both() { # seconds phase [connections delay_ms]; wrk output of each side in
 
 start_run 0 "$1" "$AGENT_A"
 start_run 1 "$2" "$AGENT_B"
-(while sleep 5; do for side in 0 1; do curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
+# the sides scraped, as Prometheus would every 5 s: both, or in latency turns only the loaded one,
+# whose measurement then includes its own scrapes and not the other's
+echo "0 1" >"$work/scraped"
+(while sleep 5; do for side in $(cat "$work/scraped"); do taskset -c "$load_core" curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
 pids+=($!)
 
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
@@ -91,6 +106,27 @@ if ((SETTLE > 0)); then
   load_both "$SETTLE" settle "$RATE_CONNECTIONS" "$DELAY_MS"
 fi
 load_both "$WARMUP" warmup
+if [[ $MEASURE == latency ]]; then
+  # a warm-up at saturation leaves the compilers a backlog: settle both again at the moderate rate
+  load_both "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
+  echo "==> $PAIRS pairs of ${WINDOW}s turns at the moderate rate, A B B A"
+  turn() { # side pair -> p99 in ms
+    echo "$1" >"$work/scraped"
+    PATHS=$PATHS DELAY_MS=$DELAY_MS taskset -c "$load_core" wrk -t1 -c"$RATE_CONNECTIONS" -d"$WINDOW"s --latency \
+      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + $1))" >"$work/turn-$2-$1.txt" 2>&1
+    grep -q 'Non-2xx' "$work/turn-$2-$1.txt" && { echo "sidebyside: errors in turn $2 of side $1" >&2; cat "$work/turn-$2-$1.txt" >&2; exit 1; }
+    to_ms "$(awk '$1 == "99%" {print $2}' "$work/turn-$2-$1.txt")"
+  }
+  ratios=()
+  for ((pair = 1; pair <= PAIRS; pair++)); do
+    if ((pair % 2)); then a=$(turn 0 "$pair"); b=$(turn 1 "$pair"); else b=$(turn 1 "$pair"); a=$(turn 0 "$pair"); fi
+    ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')")
+    printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s\n' "$pair" "$a" "$b" "${ratios[-1]}"
+  done
+  printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+    printf "p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n", NR, m, a, b}' a="$1" b="$2"
+  exit 0
+fi
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
 load_both "$DURATION" measured
 for side in 0 1; do

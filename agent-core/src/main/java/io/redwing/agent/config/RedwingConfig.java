@@ -65,7 +65,7 @@ public final class RedwingConfig {
   /** The batch span and log record processors' integer keys with the SDK's defaults. */
   private static final Map<String, String> BATCH_INTS =
       Map.of(
-          "otel.bsp.schedule.delay", "1000",
+          "otel.bsp.schedule.delay", "5000",
           "otel.bsp.max.queue.size", "2048",
           "otel.bsp.max.export.batch.size", "512",
           "otel.bsp.export.timeout", "30000",

@@ -218,4 +218,21 @@ class RedwingConfigTest {
     assertThat(config(null, Map.of(), Map.of()).sdkProperties())
         .containsEntry("otel.exporter.otlp.protocol", "http/protobuf");
   }
+
+  @Test
+  void aBadBatchSettingIsOneLineAndTheSdkDefault() {
+    RedwingConfig config =
+        config(
+            null,
+            Map.of(),
+            Map.of("OTEL_BSP_SCHEDULE_DELAY", "soon", "OTEL_BLRP_SCHEDULE_DELAY", "-1"));
+
+    assertThat(config.sdkProperties())
+        .containsEntry("otel.bsp.schedule.delay", "5000")
+        .containsEntry("otel.blrp.schedule.delay", "1000");
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "OTEL_BSP_SCHEDULE_DELAY=\"soon\" is not a whole number >= 0; using 5000",
+            "OTEL_BLRP_SCHEDULE_DELAY=\"-1\" is not a whole number >= 0; using 1000");
+  }
 }
