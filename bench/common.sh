@@ -45,3 +45,17 @@ demo_env() {
 to_ms() { # wrk's "1.23ms" / "845.00us" / "1.02s" -> milliseconds
   awk '{v = $1; if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v}' <<<"$1"
 }
+
+latency_ms() { # percentile ("99%"), wrk --latency output -> that percentile in milliseconds
+  to_ms "$(awk -v p="$1" '$1 == p {print $2}' <<<"$2")"
+}
+
+median() { # numbers on stdin, separated by spaces or newlines -> their median
+  tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+}
+
+no_errors() { # wrk output, what ran: stops the script if any answer was not 2xx
+  if grep -q 'Non-2xx' <<<"$1"; then
+    echo "$(basename "$0" .sh): errors under load in $2:" >&2; echo "$1" >&2; exit 1
+  fi
+}

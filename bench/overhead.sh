@@ -142,11 +142,6 @@ requests_per_second() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; 
 ms_per_1k() { # CPU ticks, wrk output -> CPU ms per 1,000 of its requests
   awk -v t="$1" -v hz="$CLK_TCK" -v n="$(requests_in "$2")" 'BEGIN {printf "%.1f", t * 1000 / hz * 1000 / n}'
 }
-no_errors() { # wrk output, mode: stops the benchmark if any answer was not 2xx
-  if grep -q 'Non-2xx' <<<"$1"; then
-    echo "overhead: errors under load in the $2 run:" >&2; echo "$1" >&2; exit 1
-  fi
-}
 
 settle_jit() { # runs the moderate load until the compilers are nearly idle; prints the seconds
   local waited=0 before after
@@ -178,7 +173,7 @@ measure_round() { # round mode
   heap0=$(heap_used_kb "$app"); ev0=$(gc_events "$work/$name.gc.log"); cpu0=$(cpu_ticks "$app")
   out=$(run_wrk "$CONNECTIONS" 0 "$DURATION"); echo "$out" >"$work/$name.throughput.txt"
   cpu1=$(cpu_ticks "$app"); ev1=$(gc_events "$work/$name.gc.log"); heap1=$(heap_used_kb "$app")
-  no_errors "$out" "$mode"
+  no_errors "$out" "the $mode run"
   requests=$(requests_in "$out")
   add throughput "$mode" "$(requests_per_second "$out")"
   add cpu "$mode" "$(ms_per_1k "$((cpu1 - cpu0))" "$out")"
@@ -188,14 +183,14 @@ measure_round() { # round mode
   add settle "$mode" "$(settle_jit)"
   out=$(run_wrk "$RATE_CONNECTIONS" "$DELAY_MS" "$RATE_DURATION"); echo "$out" >"$work/$name.rate.txt"
   add rate "$mode" "$(requests_per_second "$out")"
-  add p50 "$mode" "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
-  add p99 "$mode" "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+  add p50 "$mode" "$(latency_ms 50% "$out")"
+  add p99 "$mode" "$(latency_ms 99% "$out")"
   add rss "$mode" "$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$app/status")"
 
   cpu0=$(cpu_ticks "$app")
   out=$(run_wrk "$CONNECTIONS" 0 "$DURATION"); echo "$out" >"$work/$name.settled.txt"
   cpu1=$(cpu_ticks "$app")
-  no_errors "$out" "$mode"
+  no_errors "$out" "the $mode run"
   add cpu_settled "$mode" "$(ms_per_1k "$((cpu1 - cpu0))" "$out")"
   add throughput_settled "$mode" "$(requests_per_second "$out")"
 
@@ -203,7 +198,6 @@ measure_round() { # round mode
   stop_app
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 med() { median <<<"${figures["$1 $2"]}"; }
 
 echo "==> overhead benchmark: $ROUNDS rounds, $STARTS starts, ${DURATION}s load, paths: $PATHS"

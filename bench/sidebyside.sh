@@ -82,11 +82,15 @@ start_run() { # side(0/1) spec jar
   done
 }
 
+load_side() { # side seconds phase [connections delay_ms]; wrk output in $work/<phase>-<side>.txt
+  PATHS=$PATHS DELAY_MS=${5:-0} taskset -c "$load_core" wrk -t1 -c"${4:-$CONNECTIONS}" -d"$2"s --latency \
+    -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + $1))" >"$work/$3-$1.txt" 2>&1
+}
+
 load_both() { # seconds phase [connections delay_ms]; wrk output of each side in $work/<phase>-<side>.txt
   local side waits=()
   for side in 0 1; do
-    PATHS=$PATHS DELAY_MS=${4:-0} taskset -c "$load_core" wrk -t1 -c"${3:-$CONNECTIONS}" -d"$1"s \
-      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + side))" >"$work/$2-$side.txt" 2>&1 &
+    load_side "$side" "$@" &
     waits+=($!)
   done
   wait "${waits[@]}"
@@ -111,11 +115,12 @@ if [[ $MEASURE == latency ]]; then
   load_both "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
   echo "==> $PAIRS pairs of ${WINDOW}s turns at the moderate rate, A B B A"
   turn() { # side pair -> p99 in ms
+    local out
     echo "$1" >"$work/scraped"
-    PATHS=$PATHS DELAY_MS=$DELAY_MS taskset -c "$load_core" wrk -t1 -c"$RATE_CONNECTIONS" -d"$WINDOW"s --latency \
-      -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + $1))" >"$work/turn-$2-$1.txt" 2>&1
-    grep -q 'Non-2xx' "$work/turn-$2-$1.txt" && { echo "sidebyside: errors in turn $2 of side $1" >&2; cat "$work/turn-$2-$1.txt" >&2; exit 1; }
-    to_ms "$(awk '$1 == "99%" {print $2}' "$work/turn-$2-$1.txt")"
+    load_side "$1" "$WINDOW" "turn-$2" "$RATE_CONNECTIONS" "$DELAY_MS"
+    out=$(<"$work/turn-$2-$1.txt")
+    no_errors "$out" "turn $2 of side $1"
+    latency_ms 99% "$out"
   }
   ratios=()
   for ((pair = 1; pair <= PAIRS; pair++)); do
@@ -123,8 +128,7 @@ if [[ $MEASURE == latency ]]; then
     ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')")
     printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s\n' "$pair" "$a" "$b" "${ratios[-1]}"
   done
-  printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-    printf "p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n", NR, m, a, b}' a="$1" b="$2"
+  printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#ratios[@]}" "$(median <<<"${ratios[*]}")" "$1" "$2"
   exit 0
 fi
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done

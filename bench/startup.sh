@@ -23,7 +23,7 @@ TICK_MS=$((1000 / $(getconf CLK_TCK)))
 # utime + stime of a /proc stat file, in ms; the name field may hold spaces, so read after ')'
 cpu_ms() { sed 's/.*) //' "$1" 2>/dev/null | awk -v t="$TICK_MS" '{print ($12 + $13) * t}'; }
 
-. bench/common.sh # thread_ticks: "tid name ticks" for each thread of a process
+. bench/common.sh # thread_ticks, median
 
 # CPU ms of the threads whose name matches, each at the last value sampled: redwing-init has
 # usually ended before the first response, and a dead thread leaves /proc/<pid>/task.
@@ -81,8 +81,6 @@ start_once() { # $1 = "none" | "redwing" | "before"; prints "wall cpu agent main
   wait "$pid" 2>/dev/null || true
   echo "$wall $cpu $agent $main $jit $gc $classes"
 }
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 none=(); redwing=(); before=()
 for i in $(seq 1 "$ROUNDS"); do
