@@ -60,7 +60,8 @@ final class AgentComponents {
     AgentLog.setJson("true".equalsIgnoreCase(sources.get("redwing.logs.json")));
 
     long phase = System.nanoTime();
-    RedMetrics metrics = new RedMetrics(version, config.cardinalityLimit());
+    RedMetrics metrics =
+        new RedMetrics(version, config.cardinalityLimit(), config.nativeHistograms());
     try {
       SharedJvmMetrics.registerOn(metrics.registry());
     } catch (RuntimeException e) {

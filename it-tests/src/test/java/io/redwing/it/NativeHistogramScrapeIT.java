@@ -11,9 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Prometheus with native histograms enabled negotiates the protobuf format with the agent's
- * endpoint and stores the request durations as native histograms, which PromQL's histogram
- * functions then read without any {@code _bucket} series.
+ * A real Prometheus with native histograms enabled negotiates the protobuf format with the endpoint
+ * of an agent asked for them ({@code REDWING_METRICS_NATIVE_HISTOGRAMS=true}) and stores the
+ * request durations as native histograms, which PromQL's histogram functions then read without any
+ * {@code _bucket} series.
  */
 class NativeHistogramScrapeIT {
   private static final String OWNERS =
@@ -21,11 +22,18 @@ class NativeHistogramScrapeIT {
   private static final int REQUESTS = 6;
 
   private static Demo demo;
+
+  /** The default agent: classic histograms only, which that Prometheus stores as it always did. */
+  private static Demo classic;
+
   private static PrometheusServer prometheus;
 
   @BeforeAll
   static void startDemoAndPrometheus() throws IOException {
-    demo = Demo.withAgent("native-histogram-demo", Map.of());
+    demo =
+        Demo.withAgent(
+            "native-histogram-demo", Map.of("REDWING_METRICS_NATIVE_HISTOGRAMS", "true"));
+    classic = Demo.withAgent("classic-histogram-demo", Map.of());
     Path work = Artifacts.workDirectory("native-histogram-scrape");
     Path config = work.resolve("prometheus.yml");
     Files.writeString(
@@ -38,6 +46,9 @@ class NativeHistogramScrapeIT {
             "  - job_name: redwing",
             "    static_configs:",
             "      - targets: ['127.0.0.1:" + demo.metricsPort + "']",
+            "  - job_name: classic",
+            "    static_configs:",
+            "      - targets: ['127.0.0.1:" + classic.metricsPort + "']",
             ""));
     prometheus =
         PrometheusServer.start(
@@ -51,6 +62,9 @@ class NativeHistogramScrapeIT {
     }
     if (demo != null) {
       demo.close();
+    }
+    if (classic != null) {
+      classic.close();
     }
   }
 
@@ -85,5 +99,20 @@ class NativeHistogramScrapeIT {
             });
 
     assertThat(Double.parseDouble(p99)).isPositive().isLessThanOrEqualTo(10.0);
+  }
+
+  @Test
+  void theDefaultAgentKeepsTheBucketSeriesTheDashboardsRead() {
+    classic.getOk("/owners/1", "{\"id\":1,\"name\":\"Owner 1\"}");
+
+    String buckets =
+        "count(http_server_request_duration_seconds_bucket{job=\"classic\",http_route=\"/owners/{id}\"})";
+    Await.until(
+        "the classic _bucket series in Prometheus",
+        Await.EXPORT,
+        () -> prometheus.query(buckets) != null);
+    assertThat(Integer.parseInt(prometheus.query(buckets))).isEqualTo(15);
+    assertThat(prometheus.queryBody("http_server_request_duration_seconds{job=\"classic\"}"))
+        .doesNotContain("\"histogram\":");
   }
 }

@@ -57,6 +57,7 @@ class SentryIT {
       assertThat(status).isEqualTo(500);
 
       JsonNode event = receiver.awaitEvent("GET /error");
+      assertThat(demo.app.stderrLinesContaining(NOT_DELIVERED)).isEmpty();
       JsonNode exception = event.path("exception").path("values").get(0);
       assertThat(exception.path("type").asText()).isEqualTo("IllegalStateException");
       assertThat(exception.path("module").asText()).isEqualTo("java.lang");
@@ -146,9 +147,21 @@ class SentryIT {
         }
         assertThat(receiver.events()).isEmpty();
         awaitExceptions(demo, 6.0);
+        // the sender's several errors per envelope, for six envelopes, are one line
+        Await.until(
+            "a line saying Sentry did not take the events",
+            Await.EXPORT,
+            () -> !demo.app.stderrLinesContaining(NOT_DELIVERED).isEmpty());
+        assertThat(demo.app.stderrLinesContaining(NOT_DELIVERED))
+            .as("stderr:\n%s", demo.app.stderr())
+            .singleElement()
+            .asString()
+            .contains(fault.equals("down") ? "Connection refused" : "127.0.0.1:" + port(dsn));
       }
     }
   }
+
+  private static final String NOT_DELIVERED = "errors could not be delivered to Sentry at";
 
   private static void awaitExceptions(Demo demo, double count) {
     Await.until(

@@ -21,6 +21,7 @@ public final class RedwingConfig {
   public static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
   public static final String CARDINALITY_LIMIT = "redwing.metrics.cardinality.limit";
   public static final String REQUEST_ID_ENABLED = "redwing.request.id.enabled";
+  public static final String NATIVE_HISTOGRAMS = "redwing.metrics.native.histograms";
   public static final String SANITIZE_QUERY_PARAMETERS = "redwing.sanitize.query.parameters";
   public static final String LOG_LEVEL = "redwing.log.level";
   public static final String METRICS_EXPORTER = "otel.metrics.exporter";
@@ -83,6 +84,7 @@ public final class RedwingConfig {
   private final boolean prometheusEnabled;
   private final int cardinalityLimit;
   private final boolean requestIdEnabled;
+  private final boolean nativeHistograms;
   private final Set<String> sanitizedQueryParameters;
   private final AgentLog.Level logLevel;
 
@@ -94,6 +96,7 @@ public final class RedwingConfig {
     this.prometheusPort = readPort();
     this.cardinalityLimit = readPositiveInt(CARDINALITY_LIMIT, DEFAULT_CARDINALITY_LIMIT);
     this.requestIdEnabled = readBoolean(REQUEST_ID_ENABLED, true);
+    this.nativeHistograms = readBoolean(NATIVE_HISTOGRAMS, false);
     this.sanitizedQueryParameters = readSanitizedParameters();
     this.prometheusEnabled = readMetricsExporters();
     this.serviceName = readServiceName();
@@ -131,6 +134,15 @@ public final class RedwingConfig {
 
   public boolean requestIdEnabled() {
     return requestIdEnabled;
+  }
+
+  /**
+   * Native histograms beside the classic ones: off unless asked for, because each observation then
+   * updates a second, sparse bucket map, and a Prometheus before 2.45 that scrapes them drops the
+   * {@code _bucket} series the dashboards read.
+   */
+  public boolean nativeHistograms() {
+    return nativeHistograms;
   }
 
   /** Lower-case names of query parameters whose values are replaced by {@code REDACTED}. */

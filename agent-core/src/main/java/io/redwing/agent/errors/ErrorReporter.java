@@ -75,9 +75,7 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
               + "); expected https://<key>@<host>/<project>; errors are not sent to Sentry");
       return null;
     }
-    AgentLog.info(
-        "errors go to Sentry at "
-            + scrubber.text(settings.dsn).replace(Scrubber.FILTERED + "@", ""));
+    AgentLog.info("errors go to Sentry at " + where(settings, scrubber));
     ErrorReporter reporter =
         new ErrorReporter(
             settings,
@@ -90,6 +88,11 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
   /** Flushes what is queued and stops the SDK and its thread: {@code detach} does. */
   public void close() {
     Sentry.close();
+  }
+
+  /** The DSN without its key. */
+  private static String where(SentrySettings settings, Scrubber scrubber) {
+    return scrubber.text(settings.dsn).replace(Scrubber.FILTERED + "@", "");
   }
 
   static SentryOptions options(
@@ -117,10 +120,13 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
     options.setConnectionTimeoutMillis(2_000);
     options.setReadTimeoutMillis(2_000);
     options.setSentryClientName("redwing-java-agent/" + version);
-    options.setFatalLogger(new SentryLogBridge());
-    if (settings.debug) {
-      options.setLogger(new SentryLogBridge());
-    }
+    SentryLogBridge bridge = new SentryLogBridge(where(settings, scrubber));
+    options.setFatalLogger(bridge);
+    // The SDK logs only in debug mode, and it is its log that says an event was not delivered:
+    // debug on, its errors only, unless SENTRY_DEBUG asks for everything.
+    options.setDebug(true);
+    options.setDiagnosticLevel(settings.debug ? SentryLevel.DEBUG : SentryLevel.ERROR);
+    options.setLogger(bridge);
     options.setBeforeSend((event, hint) -> scrubber.scrub(event));
     return options;
   }

@@ -145,7 +145,7 @@ public final class AgentLog {
   }
 
   /** The innermost cause, at most ten deep: a cycle of causes must not hang a log call. */
-  static String rootCause(Throwable thrown) {
+  public static String rootCause(Throwable thrown) {
     Throwable t = thrown;
     for (int depth = 0; t.getCause() != null && depth < 10; depth++) {
       t = t.getCause();

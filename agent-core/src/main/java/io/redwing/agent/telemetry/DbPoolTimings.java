@@ -38,12 +38,13 @@ public final class DbPoolTimings implements DbPools.Timings {
     int limit = Math.min(cardinalityLimit, 100);
     this.labels = metrics.capped(WAIT_TIME, 1, limit, values -> values[0]);
     Histogram wait =
-        RedMetrics.duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
+        metrics
+            .duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
             .labelNames("pool_name")
             .register(metrics.registry());
     Histogram use =
-        RedMetrics.duration(
-                USE_TIME, "Time between borrowing a connection and returning it to the pool")
+        metrics
+            .duration(USE_TIME, "Time between borrowing a connection and returning it to the pool")
             .labelNames("pool_name")
             .register(metrics.registry());
     // the names are capped already: one more for their overflow value, and these never fold

@@ -59,7 +59,15 @@ public final class RedMetrics {
   private final ExceptionCounter exceptions;
   private final CappedSeries<CounterDataPoint> cacheRequests;
 
+  private final boolean nativeHistograms;
+
+  /** Classic histograms only, as the OpenTelemetry agent's Prometheus exporter gives. */
   public RedMetrics(String version, int cardinalityLimit) {
+    this(version, cardinalityLimit, false);
+  }
+
+  public RedMetrics(String version, int cardinalityLimit, boolean nativeHistograms) {
+    this.nativeHistograms = nativeHistograms;
     overflow =
         Counter.builder()
             .name(METRIC_OVERFLOW)
@@ -163,13 +171,14 @@ public final class RedMetrics {
    */
   static final int NATIVE_SCHEMA = 3;
 
-  /** A duration histogram with the conventions' classic buckets and the native ones. */
-  static Histogram.Builder duration(String name, String help) {
-    return Histogram.builder()
-        .name(name)
-        .help(help)
-        .classicUpperBounds(DURATION_BUCKETS)
-        .nativeInitialSchema(NATIVE_SCHEMA);
+  /**
+   * A duration histogram with the conventions' classic buckets, and native ones when asked for:
+   * without them an observation is one bucket search and two adds, not a map lookup more.
+   */
+  Histogram.Builder duration(String name, String help) {
+    Histogram.Builder builder =
+        Histogram.builder().name(name).help(help).classicUpperBounds(DURATION_BUCKETS);
+    return nativeHistograms ? builder.nativeInitialSchema(NATIVE_SCHEMA) : builder.classicOnly();
   }
 
   /** {@code series} makes the series of a label set admitted for the first time. */

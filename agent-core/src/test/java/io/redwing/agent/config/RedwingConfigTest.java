@@ -56,6 +56,7 @@ class RedwingConfigTest {
     assertThat(config.prometheusEnabled()).isTrue();
     assertThat(config.cardinalityLimit()).isEqualTo(2000);
     assertThat(config.requestIdEnabled()).isTrue();
+    assertThat(config.nativeHistograms()).isFalse();
     assertThat(config.sanitizedQueryParameters()).contains("token", "client_secret", "pwd");
     assertThat(config.serviceName()).isNotBlank().doesNotContain("unknown");
     assertThat(config.sdkProperties())
@@ -234,5 +235,18 @@ class RedwingConfigTest {
         .containsExactlyInAnyOrder(
             "OTEL_BSP_SCHEDULE_DELAY=\"soon\" is not a whole number >= 0; using 5000",
             "OTEL_BLRP_SCHEDULE_DELAY=\"-1\" is not a whole number >= 0; using 1000");
+  }
+
+  @Test
+  void nativeHistogramsAreAskedForByEnvironmentOrProperty() {
+    assertThat(
+            config(null, Map.of(), Map.of("REDWING_METRICS_NATIVE_HISTOGRAMS", "true"))
+                .nativeHistograms())
+        .isTrue();
+    assertThat(
+            config(null, Map.of("redwing.metrics.native.histograms", "TRUE"), Map.of())
+                .nativeHistograms())
+        .isTrue();
+    assertThat(problems).isEmpty();
   }
 }

@@ -8,24 +8,45 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.Test;
 
 class RedMetricsTest {
-  private final RedMetrics metrics = new RedMetrics("1.2.3", 100);
+  private RedMetrics metrics = new RedMetrics("1.2.3", 100);
 
   @Test
-  void durationsKeepTheConventionsClassicBucketsAndNativeOnesAtSchemaThree() {
-    metrics
-        .dbDuration
-        .get("postgresql", "SELECT", "owners", "shop", "db", "5432", "")
-        .observe(0.003);
-    metrics.dbDuration.get("postgresql", "SELECT", "owners", "shop", "db", "5432", "").observe(0.3);
+  void durationsKeepTheConventionsClassicBucketsOnlyByDefault() {
+    observeTwice();
 
     HistogramDataPointSnapshot point = only(RedMetrics.DB_CLIENT_DURATION);
     assertThat(point.getCount()).isEqualTo(2);
     assertThat(point.hasClassicHistogramData()).isTrue();
     assertThat(point.getClassicBuckets().size()).isEqualTo(RedMetrics.DURATION_BUCKETS.length + 1);
+    assertThat(point.hasNativeHistogramData()).isFalse();
+  }
+
+  @Test
+  void nativeBucketsAtSchemaThreeWhenAskedFor() {
+    metrics = new RedMetrics("1.2.3", 100, true);
+    observeTwice();
+
+    HistogramDataPointSnapshot point = only(RedMetrics.DB_CLIENT_DURATION);
+    assertThat(point.hasClassicHistogramData()).isTrue();
     assertThat(point.hasNativeHistogramData()).isTrue();
     assertThat(point.getNativeSchema()).isEqualTo(RedMetrics.NATIVE_SCHEMA).isEqualTo(3);
     // 3 ms is bucket ceil(log2(0.003) * 8) = -67 at schema 3: a cached Integer, unlike -268 at 5
     assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(0)).isEqualTo(-67);
+  }
+
+  @Test
+  void poolTimingsFollowTheSameChoice() {
+    metrics = new RedMetrics("1.2.3", 100, true);
+    new DbPoolTimings(metrics, 100, pool -> "pool-1").used("pool", 3_000_000L);
+    assertThat(only(DbPoolTimings.USE_TIME).hasNativeHistogramData()).isTrue();
+  }
+
+  private void observeTwice() {
+    metrics
+        .dbDuration
+        .get("postgresql", "SELECT", "owners", "shop", "db", "5432", "")
+        .observe(0.003);
+    metrics.dbDuration.get("postgresql", "SELECT", "owners", "shop", "db", "5432", "").observe(0.3);
   }
 
   private HistogramDataPointSnapshot only(String name) {
