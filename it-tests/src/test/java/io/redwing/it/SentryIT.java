@@ -27,6 +27,9 @@ class SentryIT {
           "JSESSIONID-77aa",
           "apikey-5d2e");
 
+  /** The agent's one line for a Sentry that does not take the events. */
+  private static final String NOT_DELIVERED = "errors could not be delivered to Sentry at";
+
   private static Map<String, String> sentry(String dsn) {
     return Map.of(
         "SENTRY_DSN", dsn,
@@ -160,8 +163,6 @@ class SentryIT {
       }
     }
   }
-
-  private static final String NOT_DELIVERED = "errors could not be delivered to Sentry at";
 
   private static void awaitExceptions(Demo demo, double count) {
     Await.until(
