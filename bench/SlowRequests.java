@@ -128,6 +128,7 @@ public class SlowRequests {
     double from = requests.stream().mapToDouble(Request::startMs).min().orElse(0);
     double to = requests.stream().mapToDouble(Request::endMs).max().orElse(0);
     long errors = requests.stream().filter(r -> r.status() / 100 != 2).count();
+    List<Request> slow = requests.stream().filter(r -> r.latencyMs() >= p99).toList();
     System.out.printf("%d requests (%d not 2xx), p50 %.2f ms, p99 %.2f ms%n", requests.size(),
         errors, p50, p99);
     System.out.printf("%-16s %7s %12s %14s %16s%n", "", "events", "busy (time)",
@@ -137,7 +138,6 @@ public class SlowRequests {
           .filter(s -> s.toMs() >= from && s.fromMs() <= to).toList();
       double busyMs = spans.stream().mapToDouble(s -> s.toMs() - s.fromMs()).sum();
       long all = requests.stream().filter(r -> overlaps(spans, r)).count();
-      List<Request> slow = requests.stream().filter(r -> r.latencyMs() >= p99).toList();
       long slowHit = slow.stream().filter(r -> overlaps(spans, r)).count();
       System.out.printf("%-16s %7d %11.1f%% %13.1f%% %15.1f%%%n", kind.getKey(), spans.size(),
           100 * busyMs / (to - from), 100.0 * all / requests.size(), 100.0 * slowHit / slow.size());

@@ -42,6 +42,22 @@ demo_env() {
     OTEL_EXPORTER_PROMETHEUS_PORT="$2" PORT="$3"
 }
 
+# The run modes sidebyside.sh and slow-requests.sh take: sets the array agent_args to the
+# -javaagent option of mode $1 (none, redwing with the jar $2, otel) and stops the script if it, or
+# the demo's jar, is missing. Needs the repository's root as the working directory.
+set_agent_args() { # mode redwing-jar
+  case $1 in
+    none) agent_args=() ;;
+    redwing) agent_args=(-javaagent:"$2") ;;
+    otel) agent_args=(-javaagent:"$PWD/$otel_jar") ;;
+    *) echo "$(basename "$0" .sh): unknown mode $1 (none, redwing, otel)" >&2; exit 2 ;;
+  esac
+  local jar
+  for jar in "$PWD/examples/demo-app/target/redwing-demo-app.jar" "${agent_args[@]#-javaagent:}"; do
+    [[ -f $jar ]] || { echo "$(basename "$0" .sh): $jar is missing (see bench/overhead.sh)" >&2; exit 1; }
+  done
+}
+
 to_ms() { # wrk's "1.23ms" / "845.00us" / "1.02s" -> milliseconds
   awk '{v = $1; if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v}' <<<"$1"
 }

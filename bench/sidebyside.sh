@@ -51,7 +51,6 @@ AGENT_A=${AGENT_A:-$agent}
 AGENT_B=${AGENT_B:-$agent}
 demo=$root/examples/demo-app/target/redwing-demo-app.jar
 . bench/common.sh
-otel=$root/$otel_jar
 work=$root/bench/target/sidebyside
 mkdir -p "$work"
 
@@ -68,19 +67,11 @@ pids+=($!)
 
 app_pid=()
 start_run() { # side(0/1) spec jar
-  local side=$1 mode=${2%%:*} extra=() args=() vars
+  local side=$1 extra=() vars
   [[ $2 == *:* ]] && read -r -a extra <<<"${2#*:}"
   mapfile -t vars < <(demo_env "$SINK_PORT" $((19465 + side)) $((18181 + side)))
-  case $mode in
-    none) ;;
-    redwing) args=(-javaagent:"$3") ;;
-    otel) args=(-javaagent:"$otel") ;;
-    *) echo "sidebyside: unknown mode $mode (none, redwing, otel)" >&2; exit 2 ;;
-  esac
-  for jar in "$demo" "${args[@]#-javaagent:}"; do
-    [[ -f $jar ]] || { echo "sidebyside: $jar is missing (see bench/overhead.sh)" >&2; exit 1; }
-  done
-  env "${vars[@]}" "${extra[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
+  set_agent_args "${2%%:*}" "$3"
+  env "${vars[@]}" "${extra[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${agent_args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
   app_pid[side]=$!
   pids+=($!)
   until curl -fs -o /dev/null "http://127.0.0.1:$((18181 + side))/owners/1"; do

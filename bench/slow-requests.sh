@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 1)) || { sed -n '2,16p' "$0" >&2; exit 2; }
+(($# == 1)) || { sed -n '2,14p' "$0" >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 SETTLE=${SETTLE:-120}
 DURATION=${DURATION:-60}
@@ -24,15 +24,7 @@ DURATION=${DURATION:-60}
 work=$root/bench/target/slow-requests
 mkdir -p "$work"
 demo=$root/examples/demo-app/target/redwing-demo-app.jar
-case $1 in
-  none) args=() ;;
-  redwing) args=(-javaagent:"$root/agent-core/target/redwing-agent.jar") ;;
-  otel) args=(-javaagent:"$root/$otel_jar") ;;
-  *) echo "slow-requests: unknown mode $1 (none, redwing, otel)" >&2; exit 2 ;;
-esac
-for jar in "$demo" "${args[@]#-javaagent:}"; do
-  [[ -f $jar ]] || { echo "slow-requests: $jar is missing (see bench/overhead.sh)" >&2; exit 1; }
-done
+set_agent_args "$1" "$root/agent-core/target/redwing-agent.jar"
 
 core=$(($(nproc) - 1))
 load_core=0-$((core > 0 ? core - 1 : 0))
@@ -56,7 +48,7 @@ JFC
 # later beside an empty one from the start saw none of the exporter's socket writes.
 mapfile -t vars < <(demo_env "$SINK_PORT" 19464 18080)
 env "${vars[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" -XX:StartFlightRecording=name=slow-requests,settings="$work/events.jfc" \
-  "${args[@]}" -jar "$demo" >"$work/$1.log" 2>&1 &
+  "${agent_args[@]}" -jar "$demo" >"$work/$1.log" 2>&1 &
 app=$!
 pids+=($app)
 until curl -fs -o /dev/null http://127.0.0.1:18080/owners/1; do
