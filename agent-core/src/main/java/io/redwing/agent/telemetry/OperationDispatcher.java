@@ -201,16 +201,24 @@ public final class OperationDispatcher implements OperationListener {
     String host = "";
     int port = -1;
     String url = request.url;
-    try {
-      URI uri = request.url == null ? null : new URI(request.url);
-      if (uri != null) {
-        scheme = scheme(uri.getScheme());
-        host = nonNull(uri.getHost());
-        port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
-        url = withoutCredentials(uri);
+    ClientUrl parts = url == null ? null : ClientUrl.parse(url);
+    if (parts != null) {
+      scheme = scheme(parts.scheme);
+      host = parts.host;
+      port = parts.port > 0 ? parts.port : defaultPort(scheme);
+      url = fullUrl(parts.origin(), parts.rawPath, parts.rawQuery);
+    } else {
+      try {
+        URI uri = url == null ? null : new URI(url);
+        if (uri != null) {
+          scheme = scheme(uri.getScheme());
+          host = nonNull(uri.getHost());
+          port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
+          url = fullUrl(origin(uri), nonNull(uri.getRawPath()), uri.getRawQuery());
+        }
+      } catch (java.net.URISyntaxException e) {
+        url = null; // unparseable: better no url.full than one with secrets in it
       }
-    } catch (java.net.URISyntaxException e) {
-      url = null; // unparseable: better no url.full than one with secrets in it
     }
     Span span = spans.startClient(method, url, scheme, host, port);
     ClientOperation op = new ClientOperation(spans, span, start, method, scheme, host, port);
@@ -547,9 +555,10 @@ public final class OperationDispatcher implements OperationListener {
     return scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
   }
 
-  private String withoutCredentials(URI uri) throws java.net.URISyntaxException {
-    String query = redactor.redact(uri.getRawQuery());
-    return origin(uri) + nonNull(uri.getRawPath()) + (query == null ? "" : "?" + query);
+  /** url.full: no user info, no fragment, the sensitive query parameters' values redacted. */
+  private String fullUrl(String origin, String rawPath, String rawQuery) {
+    String query = redactor.redact(rawQuery);
+    return origin + rawPath + (query == null ? "" : "?" + query);
   }
 
   /**

@@ -281,6 +281,20 @@ class OperationDispatcherTest {
                 + "url_scheme=\"https\"} 1");
   }
 
+  /** A URL that ClientUrl leaves to java.net.URI (an IPv6 literal) loses its secrets the same. */
+  @Test
+  void anOutboundCallToAnIpv6AddressHasItsUrlWithoutSecrets() {
+    Operation op =
+        dispatcher.startHttpClient(
+            new HttpClientRequest("jdk", "GET", "http://user:pw@[::1]:8080/x?token=t#f"));
+    dispatcher.endHttpClient(op, 200, null);
+
+    assertThat(exporter.getFinishedSpanItems()).hasSize(1);
+    assertThat(exporter.getFinishedSpanItems().get(0).getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("url.full"), "http://[::1]:8080/x?token=REDACTED")
+        .containsEntry(AttributeKey.longKey("server.port"), 8080L);
+  }
+
   @Test
   void theResponsesProtocolVersionIsOnTheClientSpanInTheSemanticConventionsForm() throws Exception {
     String[][] reported = {
