@@ -1,17 +1,23 @@
 package io.redwing.agent.telemetry;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /**
- * The parts of an outbound call's URL that its span and metrics take, split from the string
- * directly. {@code new java.net.URI(url)} checks every character against its grammar and builds
- * each component; with the second string put together from them it was three quarters of a
- * metric-only client call ({@code ClientCallBenchmark}). This takes only the common shape, {@code
+ * The parts of an outbound call's URL that its span and metrics take. {@code new java.net.URI(url)}
+ * checks every character against its grammar and builds each component; with the second string put
+ * together from them it was three quarters of a metric-only client call ({@code
+ * ClientCallBenchmark}). So {@link #parse} splits the common shape, {@code
  * scheme://[userinfo@]host[:port][/path][?query][#fragment]} with an IPv4 address or a host name
- * that {@code URI} also reads as one, and answers {@code null} for anything else (IPv6 literals,
- * characters {@code URI} rejects or reads differently), which then goes to {@code URI} as before:
- * on every URL it accepts, each part is the one {@code URI} gives.
+ * that {@code URI} also reads as one, from the string directly, and {@link #of} leaves anything
+ * else (IPv6 literals, characters {@code URI} rejects or reads differently) to {@code URI}: on
+ * every URL {@code parse} accepts, each part is the one {@code URI} gives.
  */
 final class ClientUrl {
+  /** Null when the URL has none (URI only). */
   final String scheme;
+
+  /** Empty when the URL has none. */
   final String host;
 
   /** -1 when the URL names none. */
@@ -23,19 +29,59 @@ final class ClientUrl {
   /** Null when the URL has no {@code ?}. */
   final String rawQuery;
 
-  private ClientUrl(String scheme, String host, int port, String rawPath, String rawQuery) {
+  /** Scheme, host and port: no user info. */
+  final String origin;
+
+  private ClientUrl(
+      String scheme, String host, int port, String rawPath, String rawQuery, String origin) {
     this.scheme = scheme;
     this.host = host;
     this.port = port;
     this.rawPath = rawPath;
     this.rawQuery = rawQuery;
+    this.origin = origin;
   }
 
-  /** Scheme, host and port: no user info. */
-  String origin() {
+  /** The parts of {@code url}, or null when not even {@code URI} can take it apart. */
+  static ClientUrl of(String url) {
+    ClientUrl parts = parse(url);
+    return parts != null ? parts : viaUri(url);
+  }
+
+  private static ClientUrl viaUri(String url) {
+    try {
+      URI uri = new URI(url);
+      return new ClientUrl(
+          uri.getScheme(),
+          uri.getHost() == null ? "" : uri.getHost(),
+          uri.getPort(),
+          uri.getRawPath() == null ? "" : uri.getRawPath(),
+          uri.getRawQuery(),
+          origin(uri));
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Scheme, host and port, without user info. Put together directly when the URI has a scheme and a
+   * host ({@code getHost()} keeps an IPv6 address's brackets), since building a URI from parts
+   * parses the string it builds again: a second full parse on every client call.
+   */
+  static String origin(URI uri) throws URISyntaxException {
+    String scheme = uri.getScheme();
+    String host = uri.getHost();
+    if (scheme == null || host == null) {
+      return new URI(scheme, null, host, uri.getPort(), null, null, null).toString();
+    }
+    return origin(scheme, host, uri.getPort());
+  }
+
+  private static String origin(String scheme, String host, int port) {
     return port == -1 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
   }
 
+  /** The common shape's parts, or null for anything else. */
   static ClientUrl parse(String url) {
     int colon = url.indexOf(':');
     if (colon <= 0 || !isScheme(url, colon) || !url.startsWith("//", colon + 1)) {
@@ -74,12 +120,15 @@ final class ClientUrl {
         || (fragment >= 0 && !all(url, fragment + 1, url.length(), QUERY))) {
       return null;
     }
+    String scheme = url.substring(0, colon);
+    String host = url.substring(hostStart, hostEnd);
     return new ClientUrl(
-        url.substring(0, colon),
-        url.substring(hostStart, hostEnd),
+        scheme,
+        host,
         port,
         url.substring(end, pathEnd),
-        query >= 0 ? url.substring(query + 1, queryEnd) : null);
+        query >= 0 ? url.substring(query + 1, queryEnd) : null,
+        origin(scheme, host, port));
   }
 
   // ---- the grammar, as java.net.URI applies it (RFC 2396 with RFC 2732) ----------------------
@@ -166,9 +215,6 @@ final class ClientUrl {
    * underscore, as a registry name with no host at all.)
    */
   private static boolean isHost(String url, int from, int to) {
-    if (from == to) {
-      return false;
-    }
     return isIpv4(url, from, to) || isHostName(url, from, to);
   }
 

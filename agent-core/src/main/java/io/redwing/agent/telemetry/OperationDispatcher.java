@@ -17,7 +17,6 @@ import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import io.redwing.bootstrap.OperationListener;
 import io.redwing.bootstrap.RedisCalls;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -200,25 +199,13 @@ public final class OperationDispatcher implements OperationListener {
     String scheme = "";
     String host = "";
     int port = -1;
-    String url = request.url;
-    ClientUrl parts = url == null ? null : ClientUrl.parse(url);
+    String url = null; // unparseable: better no url.full than one with secrets in it
+    ClientUrl parts = request.url == null ? null : ClientUrl.of(request.url);
     if (parts != null) {
       scheme = scheme(parts.scheme);
       host = parts.host;
       port = parts.port > 0 ? parts.port : defaultPort(scheme);
-      url = fullUrl(parts.origin(), parts.rawPath, parts.rawQuery);
-    } else {
-      try {
-        URI uri = url == null ? null : new URI(url);
-        if (uri != null) {
-          scheme = scheme(uri.getScheme());
-          host = nonNull(uri.getHost());
-          port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
-          url = fullUrl(origin(uri), nonNull(uri.getRawPath()), uri.getRawQuery());
-        }
-      } catch (java.net.URISyntaxException e) {
-        url = null; // unparseable: better no url.full than one with secrets in it
-      }
+      url = fullUrl(parts);
     }
     Span span = spans.startClient(method, url, scheme, host, port);
     ClientOperation op = new ClientOperation(spans, span, start, method, scheme, host, port);
@@ -556,25 +543,9 @@ public final class OperationDispatcher implements OperationListener {
   }
 
   /** url.full: no user info, no fragment, the sensitive query parameters' values redacted. */
-  private String fullUrl(String origin, String rawPath, String rawQuery) {
-    String query = redactor.redact(rawQuery);
-    return origin + rawPath + (query == null ? "" : "?" + query);
-  }
-
-  /**
-   * Scheme, host and port, without user info. Put together directly when the URI has a scheme and a
-   * host ({@code getHost()} keeps an IPv6 address's brackets), since building a URI from parts
-   * parses the string it builds again: a second full parse on every client call.
-   */
-  static String origin(URI uri) throws java.net.URISyntaxException {
-    String scheme = uri.getScheme();
-    String host = uri.getHost();
-    if (scheme == null || host == null) {
-      return new URI(scheme, null, host, uri.getPort(), null, null, null).toString();
-    }
-    return uri.getPort() == -1
-        ? scheme + "://" + host
-        : scheme + "://" + host + ":" + uri.getPort();
+  private String fullUrl(ClientUrl parts) {
+    String query = redactor.redact(parts.rawQuery);
+    return parts.origin + parts.rawPath + (query == null ? "" : "?" + query);
   }
 
   private static String nonNull(String value) {

@@ -21,13 +21,10 @@ import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
-import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class OperationDispatcherTest {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -77,28 +74,6 @@ class OperationDispatcherTest {
 
   private static List<String> linesOf(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).toList();
-  }
-
-  /** The client span's origin is put together without a second parse: the same as from parts. */
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "http://svc/",
-        "https://user:pw@api.example.com:8443/v1/pay?token=t",
-        "http://[::1]:8080/x",
-        "http://user@[fe80::1]/",
-        "http://10.0.0.1",
-        "HTTP://Svc.Example:80/",
-        "//host:81/p"
-      })
-  void clientOriginIsTheOneBuiltFromItsParts(String url) throws Exception {
-    URI uri = new URI(url);
-    assertThat(OperationDispatcher.origin(uri))
-        .isEqualTo(
-            new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null)
-                .toString())
-        .doesNotContain("user")
-        .doesNotContain("pw");
   }
 
   @Test
