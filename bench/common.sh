@@ -75,3 +75,54 @@ no_errors() { # wrk output, what ran: stops the script if any answer was not 2xx
     echo "$(basename "$0" .sh): errors under load in $2:" >&2; echo "$1" >&2; exit 1
   fi
 }
+
+# CPU ticks (utime + stime, CLK_TCK units) of process $1, and of its JIT compiler threads.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+compiler_ticks() { # HotSpot names them C1/C2 CompilerThreadN
+  thread_ticks "$1" | awk -F'\t' '$2 ~ /^C[12] CompilerThre/ {s += $3} END {print s + 0}'
+}
+
+# Runs side by side on the application's one core (sidebyside.sh, cpu-share.sh). Side N listens on
+# 18181+N and serves metrics on 19465+N; its log and its wrk outputs go to $work. The caller sets
+# work and demo, then calls side_by_side_setup.
+app_pid=()
+
+# Sets core (the application's: the last) and load_core (the others: wrk, the scraper's curl and
+# the OTLP sink, which it starts on SINK_PORT, beside wrk as in overhead.sh), and kills what is in
+# pids on exit.
+side_by_side_setup() {
+  core=$(($(nproc) - 1))
+  load_core=0-$((core > 0 ? core - 1 : 0))
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+  taskset -c "$load_core" "$JAVA" "$PWD/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
+  pids+=($!)
+}
+
+start_side() { # side spec redwing-jar: the demo run as spec (mode[:VAR=value ...]); returns once it answers
+  local side=$1 extra=() vars
+  [[ $2 == *:* ]] && read -r -a extra <<<"${2#*:}"
+  mapfile -t vars < <(demo_env "$SINK_PORT" $((19465 + side)) $((18181 + side)))
+  set_agent_args "${2%%:*}" "$3"
+  env "${vars[@]}" "${extra[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${agent_args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
+  app_pid[side]=$!
+  pids+=($!)
+  until curl -fs -o /dev/null "http://127.0.0.1:$((18181 + side))/owners/1"; do
+    kill -0 "${app_pid[side]}" 2>/dev/null || { echo "$(basename "$0" .sh): run $2 exited, see $work/run-$side.log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+load_side() { # side seconds phase [connections delay_ms]; wrk output in $work/<phase>-<side>.txt
+  PATHS=$PATHS DELAY_MS=${5:-0} taskset -c "$load_core" wrk -t1 -c"${4:-$CONNECTIONS}" -d"$2"s --latency \
+    -s "$PWD/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + $1))" >"$work/$3-$1.txt" 2>&1
+}
+
+load_sides() { # "sides" seconds phase [connections delay_ms]: those sides loaded at once
+  local side waits=()
+  for side in $1; do
+    load_side "$side" "${@:2}" &
+    waits+=($!)
+  done
+  wait "${waits[@]}"
+}

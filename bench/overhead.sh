@@ -110,10 +110,6 @@ stop_app() {
 }
 
 CLK_TCK=$(getconf CLK_TCK) # the unit of the CPU times in /proc
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-compiler_ticks() { # CPU ticks of the JIT compiler threads of process $1 (HotSpot names them C1/C2)
-  thread_ticks "$1" | awk -F'\t' '$2 ~ /^C[12] CompilerThre/ {s += $3} END {print s + 0}'
-}
 heap_used_kb() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1; }
 gc_events() { grep -c -- '->' "$1" 2>/dev/null || true; }
 

@@ -54,48 +54,10 @@ demo=$root/examples/demo-app/target/redwing-demo-app.jar
 work=$root/bench/target/sidebyside
 mkdir -p "$work"
 
-core=$(($(nproc) - 1))
-load_core=0-$((core > 0 ? core - 1 : 0))
+side_by_side_setup
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# the collector and the scraper beside wrk, as in overhead.sh
-taskset -c "$load_core" "$JAVA" "$root/bench/OtlpSink.java" "$SINK_PORT" >"$work/sink.log" 2>&1 &
-pids+=($!)
-
-app_pid=()
-start_run() { # side(0/1) spec jar
-  local side=$1 extra=() vars
-  [[ $2 == *:* ]] && read -r -a extra <<<"${2#*:}"
-  mapfile -t vars < <(demo_env "$SINK_PORT" $((19465 + side)) $((18181 + side)))
-  set_agent_args "${2%%:*}" "$3"
-  env "${vars[@]}" "${extra[@]}" taskset -c "$core" "$JAVA" -Xmx"$HEAP" "${agent_args[@]}" -jar "$demo" >"$work/run-$side.log" 2>&1 &
-  app_pid[side]=$!
-  pids+=($!)
-  until curl -fs -o /dev/null "http://127.0.0.1:$((18181 + side))/owners/1"; do
-    kill -0 "${app_pid[side]}" 2>/dev/null || { echo "sidebyside: run $2 exited, see $work/run-$side.log" >&2; exit 1; }
-    sleep 0.05
-  done
-}
-
-load_side() { # side seconds phase [connections delay_ms]; wrk output in $work/<phase>-<side>.txt
-  PATHS=$PATHS DELAY_MS=${5:-0} taskset -c "$load_core" wrk -t1 -c"${4:-$CONNECTIONS}" -d"$2"s --latency \
-    -s "$root/bench/wrk/mix.lua" "http://127.0.0.1:$((18181 + $1))" >"$work/$3-$1.txt" 2>&1
-}
-
-load_both() { # seconds phase [connections delay_ms]; wrk output of each side in $work/<phase>-<side>.txt
-  local side waits=()
-  for side in 0 1; do
-    load_side "$side" "$@" &
-    waits+=($!)
-  done
-  wait "${waits[@]}"
-}
-
-start_run 0 "$1" "$AGENT_A"
-start_run 1 "$2" "$AGENT_B"
+start_side 0 "$1" "$AGENT_A"
+start_side 1 "$2" "$AGENT_B"
 # the sides scraped, as Prometheus would every 5 s: both, or in latency turns only the loaded one,
 # whose measurement then includes its own scrapes and not the other's
 echo "0 1" >"$work/scraped"
@@ -105,12 +67,12 @@ pids+=($!)
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
 if ((SETTLE > 0)); then
   echo "==> ${SETTLE}s of a moderate load first ($RATE_CONNECTIONS connections pausing $DELAY_MS ms), for the JIT to settle"
-  load_both "$SETTLE" settle "$RATE_CONNECTIONS" "$DELAY_MS"
+  load_sides "0 1" "$SETTLE" settle "$RATE_CONNECTIONS" "$DELAY_MS"
 fi
-load_both "$WARMUP" warmup
+load_sides "0 1" "$WARMUP" warmup
 if [[ $MEASURE == latency ]]; then
   # a warm-up at saturation leaves the compilers a backlog: settle both again at the moderate rate
-  load_both "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
+  load_sides "0 1" "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
   echo "==> $PAIRS pairs of ${WINDOW}s turns at the moderate rate, A B B A"
   turn() { # side pair -> p99 in ms
     local out
@@ -138,7 +100,7 @@ if [[ $MEASURE == profile ]]; then
   for side in 0 1; do profiler start -e cpu -i 1ms "${app_pid[side]}"; done
 fi
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
-load_both "$DURATION" measured
+load_sides "0 1" "$DURATION" measured
 if [[ $MEASURE == profile ]]; then
   for side in 0 1; do profiler stop -o collapsed -a -f "$work/profile-$side.txt" "${app_pid[side]}"; done
   # Collapsed stacks annotated by async-profiler: _[0] interpreted, _[1] C1, _[j] and _[i] C2
