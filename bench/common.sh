@@ -76,10 +76,18 @@ no_errors() { # wrk output, what ran: stops the script if any answer was not 2xx
   fi
 }
 
+CLK_TCK=$(getconf CLK_TCK) # the unit of the CPU times in /proc
+
 # CPU ticks (utime + stime, CLK_TCK units) of process $1, and of its JIT compiler threads.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 compiler_ticks() { # HotSpot names them C1/C2 CompilerThreadN
   thread_ticks "$1" | awk -F'\t' '$2 ~ /^C[12] CompilerThre/ {s += $3} END {print s + 0}'
+}
+
+# Whether the JIT counts as settled: its compilers used $1 ticks in a window of SETTLE_WINDOW s,
+# under SETTLE_PERCENT of a core (overhead.sh, cpu-share.sh).
+compilers_idle() {
+  awk -v d="$1" -v hz="$CLK_TCK" -v w="$SETTLE_WINDOW" -v p="$SETTLE_PERCENT" 'BEGIN {exit !(d / hz / w * 100 < p)}'
 }
 
 # Runs side by side on the application's one core (sidebyside.sh, cpu-share.sh). Side N listens on
@@ -111,6 +119,14 @@ start_side() { # side spec redwing-jar: the demo run as spec (mode[:VAR=value ..
     kill -0 "${app_pid[side]}" 2>/dev/null || { echo "$(basename "$0" .sh): run $2 exited, see $work/run-$side.log" >&2; exit 1; }
     sleep 0.05
   done
+}
+
+# Scrapes the sides listed in $work/scraped every 5 s, as Prometheus would, from the load core; a
+# script changes the list to scrape only the loaded side. The loop is killed with pids.
+start_scraper() { # sides
+  echo "$1" >"$work/scraped"
+  (while sleep 5; do for side in $(cat "$work/scraped"); do taskset -c "$load_core" curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
+  pids+=($!)
 }
 
 load_side() { # side seconds phase [connections delay_ms]; wrk output in $work/<phase>-<side>.txt

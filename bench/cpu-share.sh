@@ -40,7 +40,6 @@ work=$PWD/bench/target/cpu-share
 mkdir -p "$work"
 modes=(none redwing otel)
 sides="0 1 2"
-hz=$(getconf CLK_TCK)
 
 side_by_side_setup
 
@@ -54,7 +53,7 @@ measure() {
     no_errors "$(<"$work/$1-$side.txt")" "the ${modes[side]} run ($1)"
     requests=$(awk '/requests in/ {print $1}' "$work/$1-$side.txt")
     ((requests > 0)) || { echo "cpu-share: the ${modes[side]} run answered nothing in $2 s ($1); see $work/$1-$side.txt" >&2; exit 1; }
-    awk -v t="$((after[side] - before[side]))" -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f ", t * 1e6 / hz / n}'
+    awk -v t="$((after[side] - before[side]))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.1f ", t * 1e6 / hz / n}'
   done
 }
 
@@ -67,8 +66,7 @@ settle() { # the moderate load until every run's compilers are nearly idle; prin
     busy=0
     for side in $sides; do
       after[side]=$(compiler_ticks "${app_pid[side]}")
-      awk -v d="$((after[side] - before[side]))" -v hz="$hz" -v w="$SETTLE_WINDOW" -v p="$SETTLE_PERCENT" \
-        'BEGIN {exit !(d / hz / w * 100 >= p)}' && busy=1
+      compilers_idle "$((after[side] - before[side]))" || busy=1
     done
     ((busy)) || { echo "$waited"; return; }
   done
@@ -83,8 +81,8 @@ share() { # none redwing otel (µs per request) -> Redwing's added CPU / the Ope
 compiling_shares=() settled_shares=() rows=()
 for ((round = 1; round <= ROUNDS; round++)); do
   for side in $sides; do start_side "$side" "${modes[side]}" "$agent"; done
-  (while sleep 5; do for side in $sides; do taskset -c "$load_core" curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
-  scraper=$!
+  start_scraper "$sides"
+  scraper=${pids[-1]}
   load_sides "$sides" "$WARMUP" warmup
   read -r -a compiling <<<"$(measure compiling "$DURATION")"
   settled_after=$(settle)

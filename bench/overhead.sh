@@ -109,7 +109,6 @@ stop_app() {
   while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/"; do sleep 0.1; done
 }
 
-CLK_TCK=$(getconf CLK_TCK) # the unit of the CPU times in /proc
 heap_used_kb() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1; }
 gc_events() { grep -c -- '->' "$1" 2>/dev/null || true; }
 
@@ -146,8 +145,7 @@ settle_jit() { # runs the moderate load until the compilers are nearly idle; pri
     run_wrk "$RATE_CONNECTIONS" "$DELAY_MS" "$SETTLE_WINDOW" >/dev/null
     after=$(compiler_ticks "$app")
     waited=$((waited + SETTLE_WINDOW))
-    awk -v d="$((after - before))" -v hz="$CLK_TCK" -v w="$SETTLE_WINDOW" -v p="$SETTLE_PERCENT" \
-      'BEGIN {exit !(d / hz / w * 100 < p)}' && { echo "$waited"; return; }
+    compilers_idle "$((after - before))" && { echo "$waited"; return; }
   done
   echo "overhead: the JIT had not settled after ${SETTLE_MAX}s of the moderate load ($mode); measuring anyway" >&2
   echo "$waited"

@@ -60,9 +60,7 @@ start_side 0 "$1" "$AGENT_A"
 start_side 1 "$2" "$AGENT_B"
 # the sides scraped, as Prometheus would every 5 s: both, or in latency turns only the loaded one,
 # whose measurement then includes its own scrapes and not the other's
-echo "0 1" >"$work/scraped"
-(while sleep 5; do for side in $(cat "$work/scraped"); do taskset -c "$load_core" curl -s -o /dev/null "http://127.0.0.1:$((19465 + side))/metrics" || true; done; done) &
-pids+=($!)
+start_scraper "0 1"
 
 echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
 if ((SETTLE > 0)); then
@@ -141,10 +139,9 @@ for side in 0 1; do
   java_thread_names "${app_pid[side]}" >"$work/names-$side.txt"
 done
 
-hz=$(getconf CLK_TCK)
 for side in 0 1; do
   requests=$(awk '/requests in/ {print $1}' "$work/measured-$side.txt")
-  awk -F'\t' -v hz="$hz" -v n="$requests" -v side="$side" '
+  awk -F'\t' -v hz="$CLK_TCK" -v n="$requests" -v side="$side" '
     FILENAME == ARGV[1] { java[$1] = $2; next }
     FILENAME == ARGV[2] { before[$1] = $3; next }
     { name = ($1 in java) ? java[$1] : $2; gsub(/[0-9]+/, "N", name)
