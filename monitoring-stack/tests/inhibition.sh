@@ -27,9 +27,9 @@ add RedwingHighErrorRatio job=orders severity=critical
 add RedwingAvailabilityFastBurn job=orders slo=availability severity=critical
 add RedwingAvailabilitySlowBurn job=orders slo=availability severity=warning
 add RedwingLatencySlowBurn job=orders slo=latency severity=warning
-add RedwingDbPoolNearSaturation job=orders instance=a:9464 pool_name=main severity=warning
-add RedwingDbPoolWaits job=orders instance=a:9464 pool_name=main severity=warning
-add RedwingDbPoolWaits job=orders instance=a:9464 pool_name=reports severity=warning
+add RedwingDbPoolNearSaturation job=orders instance=a:9464 db_client_connection_pool_name=main severity=warning
+add RedwingDbPoolWaits job=orders instance=a:9464 db_client_connection_pool_name=main severity=warning
+add RedwingDbPoolWaits job=orders instance=a:9464 db_client_connection_pool_name=reports severity=warning
 
 expected='RedwingAvailabilityFastBurn orders active
 RedwingAvailabilitySlowBurn orders suppressed
@@ -46,7 +46,7 @@ states() {
 import json, sys
 for a in json.load(sys.stdin):
     l = a["labels"]
-    print(l["alertname"], l["job"], a["status"]["state"], l.get("pool_name", "").strip())' | sed 's/ *$//' | sort
+    print(l["alertname"], l["job"], a["status"]["state"], l.get("db_client_connection_pool_name", "").strip())' | sed 's/ *$//' | sort
 }
 for _ in $(seq 1 50); do
   [[ $(states) == "$expected" ]] && break

@@ -57,7 +57,7 @@ final class AgentComponents {
     ConfigSources sources = ConfigSources.read(agentArgs, AgentLog::warn);
     RedwingConfig config = RedwingConfig.from(sources);
     AgentLog.setLevel(config.logLevel());
-    AgentLog.setJson("true".equalsIgnoreCase(sources.get("redwing.logs.json")));
+    AgentLog.setJson(config.logsJson());
 
     long phase = System.nanoTime();
     RedMetrics metrics =
@@ -97,7 +97,7 @@ final class AgentComponents {
             LogRecordExport.to(sdk.logsBridge()),
             LogRecordExport.severity(sources, AgentLog::warn)));
     phase = took("Sentry", phase);
-    if (!"false".equalsIgnoreCase(sources.get("redwing.log.correlation.enabled"))) {
+    if (config.logCorrelationEnabled()) {
       dispatcher.correlateLogs(new LogCorrelation());
     }
     Operations.install(dispatcher);

@@ -542,6 +542,12 @@ public final class Operations {
 
   /** Called by the exception handler the installer gives every advice in place of silence. */
   public static void adviceFailed(Throwable error, String instrumentation) {
+    if (isDriverAnswer(error)) {
+      // JDBC advice reading a closed statement's connection or metadata: the driver answers the
+      // application's own call the same way. No failure of the advice, so it counts for nothing:
+      // ten of them would switch the instrumentation off.
+      return;
+    }
     // A failed enter or exit may have skipped the call that clears this thread's server
     // operation; left in place, every later request on the thread would look nested and vanish.
     SERVER.remove();
@@ -553,6 +559,16 @@ public final class Operations {
         // nothing left to tell: the listener itself is failing
       }
     }
+  }
+
+  /** An {@code SQLException}, told by name: java.sql is not visible from the boot class path. */
+  private static boolean isDriverAnswer(Throwable error) {
+    for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+      if (type.getName().equals("java.sql.SQLException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Operation safeStart(OperationListener l, HttpServerRequest request) {

@@ -146,7 +146,7 @@ class DemoAppIT {
   @Test
   void timesEachBorrowFromTheHikariPoolFromGetConnectionToClose() {
     Scrape scrape = scrapeWhenAllRecorded();
-    Map<String, String> demoPool = Map.of("pool_name", "demo");
+    Map<String, String> demoPool = Map.of("db_client_connection_pool_name", "demo");
 
     // The seeding at start-up, then one borrow per owner request.
     assertThat(scrape.value("db_client_connection_wait_time_seconds_count", demoPool))

@@ -23,7 +23,8 @@ class PoolAttachIT {
       "SELECT name FROM redwing_attach_owners WHERE id = ? AND name <> ?";
   private static final String UPDATE_SQL = "UPDATE redwing_attach_owners SET name = ? WHERE id = ?";
   private static final String INSERT_SQL = "INSERT INTO redwing_attach_visits (path) VALUES (?)";
-  private static final Map<String, String> POOL = Map.of("pool_name", "attach-pool");
+  private static final Map<String, String> POOL =
+      Map.of("db_client_connection_pool_name", "attach-pool");
   private static final int OWNERS_AFTER = 3;
   private static final int VISITS_AFTER = 2;
 
@@ -101,9 +102,13 @@ class PoolAttachIT {
   @Test
   void readsThePoolCreatedBeforeTheAttach() {
     // One connection kept by the application, two idle, in a fixed pool of three.
-    assertThat(scrape.value("db_client_connection_count", with(POOL, "state", "used")))
+    assertThat(
+            scrape.value(
+                "db_client_connection_count", with(POOL, "db_client_connection_state", "used")))
         .isEqualTo(1);
-    assertThat(scrape.value("db_client_connection_count", with(POOL, "state", "idle")))
+    assertThat(
+            scrape.value(
+                "db_client_connection_count", with(POOL, "db_client_connection_state", "idle")))
         .isEqualTo(2);
     assertThat(scrape.value("db_client_connection_max", POOL)).isEqualTo(3);
     assertThat(scrape.value("db_client_connection_idle_min", POOL)).isEqualTo(3);

@@ -24,6 +24,8 @@ public final class RedwingConfig {
   public static final String NATIVE_HISTOGRAMS = "redwing.metrics.native.histograms";
   public static final String SANITIZE_QUERY_PARAMETERS = "redwing.sanitize.query.parameters";
   public static final String LOG_LEVEL = "redwing.log.level";
+  public static final String LOGS_JSON = "redwing.logs.json";
+  public static final String LOG_CORRELATION_ENABLED = "redwing.log.correlation.enabled";
   public static final String METRICS_EXPORTER = "otel.metrics.exporter";
   public static final String SERVICE_NAME = "otel.service.name";
   public static final String METHODS_INCLUDE = "otel.instrumentation.methods.include";
@@ -73,7 +75,8 @@ public final class RedwingConfig {
           "otel.blrp.schedule.delay", "1000",
           "otel.blrp.max.queue.size", "2048",
           "otel.blrp.max.export.batch.size", "512",
-          "otel.blrp.export.timeout", "30000");
+          "otel.blrp.export.timeout", "30000",
+          "otel.attribute.value.length.limit", "8192");
 
   private final ConfigSources sources;
   private final Consumer<String> problems;
@@ -87,11 +90,15 @@ public final class RedwingConfig {
   private final boolean nativeHistograms;
   private final Set<String> sanitizedQueryParameters;
   private final AgentLog.Level logLevel;
+  private final boolean logsJson;
+  private final boolean logCorrelationEnabled;
 
   private RedwingConfig(ConfigSources sources, Consumer<String> problems) {
     this.sources = sources;
     this.problems = problems;
     this.logLevel = readLogLevel();
+    this.logsJson = readBoolean(LOGS_JSON, false);
+    this.logCorrelationEnabled = readBoolean(LOG_CORRELATION_ENABLED, true);
     this.prometheusHost = readHost();
     this.prometheusPort = readPort();
     this.cardinalityLimit = readPositiveInt(CARDINALITY_LIMIT, DEFAULT_CARDINALITY_LIMIT);
@@ -145,13 +152,27 @@ public final class RedwingConfig {
     return nativeHistograms;
   }
 
-  /** Lower-case names of query parameters whose values are replaced by {@code REDACTED}. */
+  /**
+   * Lower-case names of query parameters whose values are replaced by {@code REDACTED}: the
+   * defaults and any the setting adds. A setting replaces nothing, so that naming one more
+   * parameter cannot quietly stop the redaction of {@code token} or {@code password}.
+   */
   public Set<String> sanitizedQueryParameters() {
     return sanitizedQueryParameters;
   }
 
   public AgentLog.Level logLevel() {
     return logLevel;
+  }
+
+  /** The agent's own stderr lines as one JSON object each. */
+  public boolean logsJson() {
+    return logsJson;
+  }
+
+  /** Trace, span and request ids in the application's MDC / ThreadContext. */
+  public boolean logCorrelationEnabled() {
+    return logCorrelationEnabled;
   }
 
   /** The methods to trace, in OpenTelemetry's {@code Class[m1,m2];Other[*]} syntax; or null. */
@@ -249,10 +270,11 @@ public final class RedwingConfig {
 
   private Set<String> readSanitizedParameters() {
     String value = sources.get(SANITIZE_QUERY_PARAMETERS);
-    List<String> names = value == null ? DEFAULT_SANITIZED_PARAMETERS : split(value);
-    Set<String> result = new LinkedHashSet<>();
-    for (String name : names) {
-      result.add(name.toLowerCase(Locale.ROOT));
+    Set<String> result = new LinkedHashSet<>(DEFAULT_SANITIZED_PARAMETERS);
+    if (value != null) {
+      for (String name : split(value)) {
+        result.add(name.toLowerCase(Locale.ROOT));
+      }
     }
     return Collections.unmodifiableSet(result);
   }
@@ -314,6 +336,9 @@ public final class RedwingConfig {
     // Redwing serves metrics itself; the SDK's own exporters would need classes we do not ship.
     sdkProperties.put(METRICS_EXPORTER, "none");
     sdkProperties.putIfAbsent("otel.logs.exporter", "none");
+    // Bounds what one span or log record carries (a query, a URL, a stack trace); the SDK's
+    // default is no bound at all.
+    sdkProperties.putIfAbsent("otel.attribute.value.length.limit", "8192");
     // The SDK's autoconfigure still defaults to grpc; the OTLP specification says http/protobuf.
     sdkProperties.putIfAbsent("otel.exporter.otlp.protocol", "http/protobuf");
     sdkProperties.remove(PROMETHEUS_HOST);

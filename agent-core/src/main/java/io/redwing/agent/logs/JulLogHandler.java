@@ -1,5 +1,6 @@
 package io.redwing.agent.logs;
 
+import io.redwing.agent.log.AgentLog;
 import io.redwing.bootstrap.LogRecords;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,17 @@ public final class JulLogHandler extends Handler {
 
   @Override
   public void publish(LogRecord record) {
-    if (record == null || !isLoggable(record) || bridged()) {
-      return;
+    // JUL's Logger.log does not catch what a handler throws: whatever goes wrong here, a
+    // parameter's toString included, must not come out of the application's log call.
+    try {
+      if (record == null || !isLoggable(record) || bridged()) {
+        return;
+      }
+      logs.record(
+          severity(record.getLevel()), record.getLoggerName(), message(record), record.getThrown());
+    } catch (Throwable t) {
+      AgentLog.warnOnce("jul-handler", "a java.util.logging record could not be taken", t);
     }
-    logs.record(
-        severity(record.getLevel()), record.getLoggerName(), message(record), record.getThrown());
   }
 
   /** Whether a handler on the root logger also passes records on to a hooked library. */
@@ -119,7 +126,8 @@ public final class JulLogHandler extends Handler {
     }
     try {
       return java.text.MessageFormat.format(message, parameters);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // a bad pattern, or a parameter whose toString throws (a lazy entity proxy, say)
       return message;
     }
   }

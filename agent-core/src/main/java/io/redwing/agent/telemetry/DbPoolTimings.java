@@ -40,12 +40,12 @@ public final class DbPoolTimings implements DbPools.Timings {
     Histogram wait =
         metrics
             .duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
-            .labelNames("pool_name")
+            .labelNames("db_client_connection_pool_name")
             .register(metrics.registry());
     Histogram use =
         metrics
             .duration(USE_TIME, "Time between borrowing a connection and returning it to the pool")
-            .labelNames("pool_name")
+            .labelNames("db_client_connection_pool_name")
             .register(metrics.registry());
     // the names are capped already: one more for their overflow value, and these never fold
     waitTime = metrics.capped(WAIT_TIME, 1, limit + 1, wait::labelValues);
@@ -54,7 +54,7 @@ public final class DbPoolTimings implements DbPools.Timings {
         Counter.builder()
             .name(TIMEOUTS)
             .help("Borrows that timed out waiting for a connection from the pool")
-            .labelNames("pool_name")
+            .labelNames("db_client_connection_pool_name")
             .register(metrics.registry());
   }
 

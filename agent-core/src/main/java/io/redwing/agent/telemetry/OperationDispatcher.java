@@ -348,9 +348,21 @@ public final class OperationDispatcher implements OperationListener {
     if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
       spans.endDbRedacted(
           op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
+    } else if (error instanceof java.sql.SQLException) {
+      // drivers quote the statement and its values in the message (a duplicate key's value, say)
+      spans.endDbRedacted(op.span, errorType, error, sqlCode((java.sql.SQLException) error));
     } else {
       spans.endDb(op.span, errorType, error);
     }
+  }
+
+  /** What of a driver's exception is safe to export: its SQLState and vendor code. */
+  static String sqlCode(java.sql.SQLException error) {
+    String state = error.getSQLState();
+    return "SQLState "
+        + (state == null ? "unknown" : state)
+        + ", vendor code "
+        + error.getErrorCode();
   }
 
   // ---- traced methods ----------------------------------------------------------------------

@@ -13,8 +13,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -349,12 +352,26 @@ final class SpanRecorder {
     return trace.toString();
   }
 
+  /** The rules the Sentry events and exported log records are scrubbed with, by default. */
+  private static final Scrubber SCRUBBER = new Scrubber(List.of(), List.of());
+
   private static void finish(Span span, String errorType, Throwable error, boolean failedStatus) {
     if (!errorType.isEmpty()) {
       span.setAttribute(ERROR_TYPE, errorType);
     }
     if (error != null) {
-      span.recordException(error);
+      // The SDK would export the message and the trace, causes' messages included, as they are:
+      // credentials in a URL, a token in a query, an e-mail address all leave with them.
+      String message = SCRUBBER.text(error.getMessage());
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      span.recordException(
+          error,
+          Attributes.of(
+              EXCEPTION_MESSAGE,
+              message == null ? "" : message,
+              EXCEPTION_STACKTRACE,
+              SCRUBBER.text(trace.toString())));
       span.setStatus(StatusCode.ERROR);
     } else if (failedStatus) {
       span.setStatus(StatusCode.ERROR);

@@ -188,11 +188,54 @@ class RedwingConfigTest {
   }
 
   @Test
-  void sanitizedQueryParametersAreConfigurableAndCaseInsensitive() {
+  void sanitizedQueryParametersAreAddedToTheDefaultsCaseInsensitively() {
     RedwingConfig config =
         config(null, Map.of(), Map.of("REDWING_SANITIZE_QUERY_PARAMETERS", "Token, X-Secret"));
 
-    assertThat(config.sanitizedQueryParameters()).containsExactly("token", "x-secret");
+    // naming more parameters must not stop the redaction of the default ones
+    assertThat(config.sanitizedQueryParameters())
+        .contains("x-secret", "token", "password", "api_key")
+        .hasSize(RedwingConfig.DEFAULT_SANITIZED_PARAMETERS.size() + 1);
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void attributeValuesAreBoundedUnlessTheUserSaysOtherwise() {
+    assertThat(config(null, Map.of(), Map.of()).sdkProperties())
+        .containsEntry("otel.attribute.value.length.limit", "8192");
+    assertThat(
+            config(null, Map.of(), Map.of("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "100"))
+                .sdkProperties())
+        .containsEntry("otel.attribute.value.length.limit", "100");
+  }
+
+  @Test
+  void aBadBooleanIsOneLineAndTheDefault() {
+    RedwingConfig config =
+        config(
+            null,
+            Map.of(),
+            Map.of("REDWING_LOGS_JSON", "yes", "REDWING_LOG_CORRELATION_ENABLED", "off"));
+
+    assertThat(config.logsJson()).isFalse();
+    assertThat(config.logCorrelationEnabled()).isTrue();
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "REDWING_LOGS_JSON=\"yes\" is not a boolean (true, false); using false",
+            "REDWING_LOG_CORRELATION_ENABLED=\"off\" is not a boolean (true, false); using true");
+  }
+
+  @Test
+  void logSettingsReadEitherCase() {
+    RedwingConfig config =
+        config(
+            null,
+            Map.of(),
+            Map.of("REDWING_LOGS_JSON", "TRUE", "REDWING_LOG_CORRELATION_ENABLED", "False"));
+
+    assertThat(config.logsJson()).isTrue();
+    assertThat(config.logCorrelationEnabled()).isFalse();
+    assertThat(problems).isEmpty();
   }
 
   @Test

@@ -32,6 +32,22 @@ class ScrubberTest {
   }
 
   @Test
+  void aLongTokenIsScannedOnceNotOncePerCharacter() {
+    // Patterns that could start at every position inside a run took about a second for 4 KB and
+    // hours for this; the bound only tells a linear scan from a quadratic one, with a wide margin.
+    String jwtLike = "a.b-c_".repeat(40_000);
+    String text = "call failed: " + jwtLike + " password=hunter2 " + jwtLike + "@";
+
+    String scrubbed =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20), () -> scrubber.text(text));
+
+    assertThat(scrubbed).contains("password=[Filtered]").doesNotContain("hunter2");
+    assertThat(scrubber.text("session_token=abc x.password=hunter2 me@example.com"))
+        .isEqualTo("session_token=[Filtered] x.password=[Filtered] [email]");
+  }
+
+  @Test
   void configuredKeysAndHeadersAddToTheDefaults() {
     assertThat(scrubber.text("pin=4321")).isEqualTo("pin=[Filtered]");
     Map<String, String> headers = new LinkedHashMap<>();

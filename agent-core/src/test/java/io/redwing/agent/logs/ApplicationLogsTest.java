@@ -171,6 +171,24 @@ class ApplicationLogsTest {
   }
 
   @Test
+  void aJavaUtilLoggingParameterThatThrowsNeverFailsTheApplicationsLogCall() {
+    ApplicationLogs.start(errors, LogRecords.ERROR, null, 0);
+    Object lazyProxy =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("no session");
+          }
+        };
+    Logger logger = Logger.getLogger("com.example.Jul");
+
+    logger.log(Level.SEVERE, "could not save {0}", lazyProxy);
+
+    // the record still goes out, with its pattern unformatted
+    assertThat(events).containsExactly("17 com.example.Jul could not save {0}");
+  }
+
+  @Test
   void withNeitherSentryNorExportThereIsNothingToRoute() {
     assertThat(ApplicationLogs.start(null, LogRecords.ERROR, null, 0)).isNull();
   }

@@ -32,13 +32,15 @@ class DbPoolTimingsTest {
 
     assertThat(text)
         .contains(
-            "db_client_connection_wait_time_seconds_bucket{pool_name=\"orders\",le=\"0.025\"} 0")
+            "db_client_connection_wait_time_seconds_bucket{db_client_connection_pool_name=\"orders\",le=\"0.025\"} 0")
         .contains(
-            "db_client_connection_wait_time_seconds_bucket{pool_name=\"orders\",le=\"0.05\"} 1")
-        .contains("db_client_connection_wait_time_seconds_sum{pool_name=\"orders\"} 0.03")
-        .contains("db_client_connection_use_time_seconds_bucket{pool_name=\"orders\",le=\"0.5\"} 0")
+            "db_client_connection_wait_time_seconds_bucket{db_client_connection_pool_name=\"orders\",le=\"0.05\"} 1")
         .contains(
-            "db_client_connection_use_time_seconds_bucket{pool_name=\"orders\",le=\"0.75\"} 1");
+            "db_client_connection_wait_time_seconds_sum{db_client_connection_pool_name=\"orders\"} 0.03")
+        .contains(
+            "db_client_connection_use_time_seconds_bucket{db_client_connection_pool_name=\"orders\",le=\"0.5\"} 0")
+        .contains(
+            "db_client_connection_use_time_seconds_bucket{db_client_connection_pool_name=\"orders\",le=\"0.75\"} 1");
   }
 
   @Test
@@ -47,7 +49,9 @@ class DbPoolTimingsTest {
 
     timings.waited("orders", 1_000L);
 
-    assertThat(scrape()).contains("db_client_connection_timeouts_total{pool_name=\"orders\"} 0.0");
+    assertThat(scrape())
+        .contains(
+            "db_client_connection_timeouts_total{db_client_connection_pool_name=\"orders\"} 0.0");
   }
 
   @Test
@@ -57,7 +61,9 @@ class DbPoolTimingsTest {
 
     String text = scrape();
 
-    assertThat(text).contains("db_client_connection_timeouts_total{pool_name=\"orders\"} 1.0");
+    assertThat(text)
+        .contains(
+            "db_client_connection_timeouts_total{db_client_connection_pool_name=\"orders\"} 1.0");
     assertThat(text).doesNotContain("db_client_connection_wait_time_seconds_count{");
   }
 
@@ -85,8 +91,10 @@ class DbPoolTimingsTest {
     }
 
     assertThat(scrape())
-        .contains("db_client_connection_timeouts_total{pool_name=\"tomcat\"} 1.0")
-        .contains("db_client_connection_timeouts_total{pool_name=\"dbcp\"} 1.0");
+        .contains(
+            "db_client_connection_timeouts_total{db_client_connection_pool_name=\"tomcat\"} 1.0")
+        .contains(
+            "db_client_connection_timeouts_total{db_client_connection_pool_name=\"dbcp\"} 1.0");
   }
 
   /** What the second borrow from a pool of one connection throws. */
@@ -103,8 +111,10 @@ class DbPoolTimingsTest {
     timings.waited("HikariPool-3", 1_000L);
 
     assertThat(scrape())
-        .contains("db_client_connection_wait_time_seconds_count{pool_name=\"HikariPool-2\"} 1")
-        .contains("db_client_connection_wait_time_seconds_count{pool_name=\"_overflow\"} 1")
+        .contains(
+            "db_client_connection_wait_time_seconds_count{db_client_connection_pool_name=\"HikariPool-2\"} 1")
+        .contains(
+            "db_client_connection_wait_time_seconds_count{db_client_connection_pool_name=\"_overflow\"} 1")
         .doesNotContain("HikariPool-3");
   }
 

@@ -36,7 +36,7 @@ public final class DbPoolMetrics {
     GaugeWithCallback.builder()
         .name(CONNECTION_COUNT)
         .help("Connections of the pool, by state")
-        .labelNames("pool_name", "state")
+        .labelNames("db_client_connection_pool_name", "db_client_connection_state")
         .callback(
             callback ->
                 each(
@@ -48,19 +48,19 @@ public final class DbPoolMetrics {
     GaugeWithCallback.builder()
         .name(CONNECTION_MAX)
         .help("Most connections the pool may open")
-        .labelNames("pool_name")
+        .labelNames("db_client_connection_pool_name")
         .callback(callback -> each((name, pool) -> callback.call(pool.max, name)))
         .register(registry);
     GaugeWithCallback.builder()
         .name(CONNECTION_IDLE_MIN)
         .help("Fewest idle connections the pool keeps")
-        .labelNames("pool_name")
+        .labelNames("db_client_connection_pool_name")
         .callback(callback -> each((name, pool) -> callback.call(pool.idleMin, name)))
         .register(registry);
     GaugeWithCallback.builder()
         .name(PENDING_REQUESTS)
         .help("Threads waiting for a connection from the pool")
-        .labelNames("pool_name")
+        .labelNames("db_client_connection_pool_name")
         .callback(
             callback ->
                 each(

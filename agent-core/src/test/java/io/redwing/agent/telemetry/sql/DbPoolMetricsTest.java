@@ -99,25 +99,48 @@ class DbPoolMetricsTest {
       Future<Connection> waiting = waiter.submit(() -> dataSource.getConnection());
       String exhausted =
           awaitLine(
-              registry, "db_client_connection_pending_requests{pool_name=\"" + label + "\"} 1.0");
+              registry,
+              "db_client_connection_pending_requests{db_client_connection_pool_name=\""
+                  + label
+                  + "\"} 1.0");
       assertThat(lines(exhausted, label))
           .containsExactlyInAnyOrder(
-              "db_client_connection_count{pool_name=\"" + label + "\",state=\"idle\"} 0.0",
-              "db_client_connection_count{pool_name=\"" + label + "\",state=\"used\"} 3.0",
-              "db_client_connection_idle_min{pool_name=\"" + label + "\"} " + pool.idleMin() + ".0",
-              "db_client_connection_max{pool_name=\"" + label + "\"} 3.0",
-              "db_client_connection_pending_requests{pool_name=\"" + label + "\"} 1.0");
+              "db_client_connection_count{db_client_connection_pool_name=\""
+                  + label
+                  + "\",db_client_connection_state=\"idle\"} 0.0",
+              "db_client_connection_count{db_client_connection_pool_name=\""
+                  + label
+                  + "\",db_client_connection_state=\"used\"} 3.0",
+              "db_client_connection_idle_min{db_client_connection_pool_name=\""
+                  + label
+                  + "\"} "
+                  + pool.idleMin()
+                  + ".0",
+              "db_client_connection_max{db_client_connection_pool_name=\"" + label + "\"} 3.0",
+              "db_client_connection_pending_requests{db_client_connection_pool_name=\""
+                  + label
+                  + "\"} 1.0");
 
       first.close();
       waiting.get(10, TimeUnit.SECONDS).close();
 
       assertThat(lines(scrape(registry), label))
           .containsExactlyInAnyOrder(
-              "db_client_connection_count{pool_name=\"" + label + "\",state=\"idle\"} 1.0",
-              "db_client_connection_count{pool_name=\"" + label + "\",state=\"used\"} 2.0",
-              "db_client_connection_idle_min{pool_name=\"" + label + "\"} " + pool.idleMin() + ".0",
-              "db_client_connection_max{pool_name=\"" + label + "\"} 3.0",
-              "db_client_connection_pending_requests{pool_name=\"" + label + "\"} 0.0");
+              "db_client_connection_count{db_client_connection_pool_name=\""
+                  + label
+                  + "\",db_client_connection_state=\"idle\"} 1.0",
+              "db_client_connection_count{db_client_connection_pool_name=\""
+                  + label
+                  + "\",db_client_connection_state=\"used\"} 2.0",
+              "db_client_connection_idle_min{db_client_connection_pool_name=\""
+                  + label
+                  + "\"} "
+                  + pool.idleMin()
+                  + ".0",
+              "db_client_connection_max{db_client_connection_pool_name=\"" + label + "\"} 3.0",
+              "db_client_connection_pending_requests{db_client_connection_pool_name=\""
+                  + label
+                  + "\"} 0.0");
       second.close();
       third.close();
     } finally {
@@ -163,7 +186,7 @@ class DbPoolMetricsTest {
   private static List<String> lines(String text, String poolName) {
     return text.lines()
         .filter(l -> l.startsWith("db_client_connection"))
-        .filter(l -> l.contains("pool_name=\"" + poolName + "\""))
+        .filter(l -> l.contains("db_client_connection_pool_name=\"" + poolName + "\""))
         .collect(Collectors.toList());
   }
 
@@ -191,11 +214,11 @@ class DbPoolMetricsTest {
 
     assertThat(text.lines().filter(l -> l.startsWith("db_client_connection")).toList())
         .containsExactlyInAnyOrder(
-            "db_client_connection_count{pool_name=\"orders\",state=\"idle\"} 3.0",
-            "db_client_connection_count{pool_name=\"orders\",state=\"used\"} 2.0",
-            "db_client_connection_idle_min{pool_name=\"orders\"} 2.0",
-            "db_client_connection_max{pool_name=\"orders\"} 10.0",
-            "db_client_connection_pending_requests{pool_name=\"orders\"} 1.0");
+            "db_client_connection_count{db_client_connection_pool_name=\"orders\",db_client_connection_state=\"idle\"} 3.0",
+            "db_client_connection_count{db_client_connection_pool_name=\"orders\",db_client_connection_state=\"used\"} 2.0",
+            "db_client_connection_idle_min{db_client_connection_pool_name=\"orders\"} 2.0",
+            "db_client_connection_max{db_client_connection_pool_name=\"orders\"} 10.0",
+            "db_client_connection_pending_requests{db_client_connection_pool_name=\"orders\"} 1.0");
   }
 
   private static String scrape(PrometheusRegistry registry) throws IOException {

@@ -13,14 +13,31 @@ import java.sql.Statement;
 public final class ForeignStatement implements Statement {
   private final Statement delegate;
   private final Connection connection;
+  private final SQLException closed;
 
   public ForeignStatement(Statement delegate, Connection connection) {
+    this(delegate, connection, null);
+  }
+
+  private ForeignStatement(Statement delegate, Connection connection, SQLException closed) {
     this.delegate = delegate;
     this.connection = connection;
+    this.closed = closed;
+  }
+
+  /**
+   * A closed statement as DBCP2's and Connector/J's are: every call, {@code getConnection()}
+   * included, throws {@code closed}.
+   */
+  public static ForeignStatement closed(SQLException closed) {
+    return new ForeignStatement(null, null, closed);
   }
 
   @Override
   public ResultSet executeQuery(String a0) throws SQLException {
+    if (closed != null) {
+      throw closed;
+    }
     return delegate.executeQuery(a0);
   }
 
@@ -155,7 +172,10 @@ public final class ForeignStatement implements Statement {
   }
 
   @Override
-  public Connection getConnection() {
+  public Connection getConnection() throws SQLException {
+    if (closed != null) {
+      throw closed;
+    }
     return connection;
   }
 
