@@ -51,6 +51,12 @@ public abstract class Operation {
     return NO_HEADERS;
   }
 
+  /**
+   * The agent was detached while this operation ran: undo what it made current on this thread (a
+   * context, the ids in the application's MDC), so that nothing of it outlives the agent there.
+   */
+  public void abandon() {}
+
   /** True once, for the caller that gets to end this operation; async paths may race to it. */
   final boolean claimEnd() {
     return ENDED.compareAndSet(this, 0, 1);

@@ -267,12 +267,23 @@ public final class Operations {
     Throwable handled = op.frameworkError;
     Throwable failure = error == null && status >= 500 ? handled : error;
     OperationListener l = listener;
-    if (l != null) {
-      try {
-        l.endHttpServer(op, status, matched != null ? matched : route, failure);
-      } catch (Throwable t) {
-        reportListenerFailure(l, t);
-      }
+    if (l == null) {
+      abandon(op);
+      return;
+    }
+    try {
+      l.endHttpServer(op, status, matched != null ? matched : route, failure);
+    } catch (Throwable t) {
+      reportListenerFailure(l, t);
+    }
+  }
+
+  /** Ends what {@code op} made current, when the agent that made it is gone. */
+  private static void abandon(Operation op) {
+    try {
+      op.abandon();
+    } catch (Throwable ignored) {
+      // a detached agent has nowhere to report to; the application must not see it
     }
   }
 
@@ -448,7 +459,11 @@ public final class Operations {
    */
   public static void endMethod(Operation op, Throwable error, Object returned) {
     OperationListener l = listener;
-    if (op == null || l == null || !op.claimEnd()) {
+    if (op == null || !op.claimEnd()) {
+      return;
+    }
+    if (l == null) {
+      abandon(op);
       return;
     }
     try {
@@ -497,7 +512,18 @@ public final class Operations {
   /** Restores what was current before the {@link #attachContext} that returned {@code token}. */
   public static void detachContext(Object token) {
     OperationListener l = listener;
-    if (l == null || token == null) {
+    if (token == null) {
+      return;
+    }
+    if (l == null) {
+      // attached before a detach: the scope the token is still restores what was current
+      if (token instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) token).close();
+        } catch (Throwable ignored) {
+          // nowhere to report to
+        }
+      }
       return;
     }
     try {

@@ -17,7 +17,11 @@ public final class TaskContexts {
   private static final WeakConcurrentMap<Object, Object> PENDING =
       new WeakConcurrentMap<>(MAX_PENDING_TASKS);
 
-  /** The token of the task a ThreadPoolExecutor worker runs between its before and after hooks. */
+  /**
+   * The token of the task a ThreadPoolExecutor worker runs, from its {@code beforeExecute} to its
+   * {@code afterExecute} or, when a subclass's {@code afterExecute} does not call the executor's
+   * own, to the worker's next {@code getTask}.
+   */
   private static final ThreadLocal<Object> WORKER_TOKEN = new ThreadLocal<>();
 
   private TaskContexts() {}
@@ -82,15 +86,23 @@ public final class TaskContexts {
     Operations.detachContext(token);
   }
 
-  /** A ThreadPoolExecutor worker is about to run {@code task}. */
+  /**
+   * A ThreadPoolExecutor worker is about to run {@code task}: whatever an earlier task left current
+   * is detached first, should the worker have come here without passing {@link #afterExecute}.
+   */
   public static void beforeExecute(Object task) {
+    afterExecute();
     Object token = running(task);
     if (token != null) {
       WORKER_TOKEN.set(token);
     }
   }
 
-  /** The worker finished the task of the last {@link #beforeExecute}; no context stays behind. */
+  /**
+   * The worker finished the task of the last {@link #beforeExecute}, or looks for its next task; no
+   * context stays behind. Called at both, since a subclass's {@code afterExecute} that does not
+   * call the executor's own never reaches the first.
+   */
   public static void afterExecute() {
     Object token = WORKER_TOKEN.get();
     if (token != null) {

@@ -124,18 +124,31 @@ class OperationsTest {
 
   @Test
   void aListenerThatThrowsIsReportedAndNeverReachesTheCaller() {
-    Operations.install(
+    CountingListener listener =
         new CountingListener() {
           @Override
           public Operation startDbClient(DbClientRequest request) {
             throw new IllegalArgumentException("boom");
           }
-        });
+        };
+    Operations.install(listener);
     assertThat(
             Operations.startDbClient(
                 new DbClientRequest(
                     "jdbc", "postgresql", "test", "localhost", 5432, "SELECT", "SELECT 1", 0)))
         .isNull();
+    assertThat(listener.failures).containsExactly("core: boom");
+  }
+
+  @Test
+  void aDriversSqlExceptionInAdviceIsNoAdviceFailure() {
+    CountingListener listener = new CountingListener();
+    Operations.install(listener);
+
+    Operations.adviceFailed(new java.sql.SQLTransientConnectionException("closed"), "jdbc");
+    Operations.adviceFailed(new IllegalStateException("bug"), "jdbc");
+
+    assertThat(listener.failures).containsExactly("jdbc: bug");
   }
 
   private static HttpServerRequest request() {

@@ -71,7 +71,8 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
           "SENTRY_DSN=\""
               + scrubber.text(settings.dsn)
               + "\" is not a valid Sentry DSN ("
-              + e.getMessage()
+              // the parser's message repeats the DSN, key included
+              + scrubber.text(String.valueOf(e.getMessage()).replace(settings.dsn, "the DSN"))
               + "); expected https://<key>@<host>/<project>; errors are not sent to Sentry");
       return null;
     }

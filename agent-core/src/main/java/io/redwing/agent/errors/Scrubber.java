@@ -68,6 +68,10 @@ public final class Scrubber {
       Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
 
+  /** PostgreSQL's unique and foreign key messages quote the row's values: {@code Key (a)=(v)}. */
+  private static final Pattern KEY_DETAIL =
+      Pattern.compile("\\b(Key \\([^)]{0,200}\\)=\\()[^)]*\\)");
+
   private final List<String> keys;
   private final Set<String> headers;
   private final Pattern keyValue;
@@ -87,12 +91,12 @@ public final class Scrubber {
     for (String key : keys) {
       alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(key));
     }
-    // name=value, name: value, "name":"value" where the name contains a sensitive key
+    // name=value, name: value, "name":"value", name = 'value' where the name contains a key
     this.keyValue =
         Pattern.compile(
             "(?i)(?<![\\w.-])([\\w.-]*(?:"
                 + alternatives
-                + ")[\\w.-]*\"?\\s*[=:]\\s*\"?)([^\\s&,;\"']+)");
+                + ")[\\w.-]*[\"']?\\s*[=:]\\s*[\"']?)([^\\s&,;\"']+)");
   }
 
   public boolean sensitiveKey(String key) {
@@ -121,6 +125,7 @@ public final class Scrubber {
         URL_CREDENTIALS.matcher(value).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + "@");
     s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
     s = keyValue.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED));
+    s = KEY_DETAIL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + ")");
     s = EMAIL.matcher(s).replaceAll("[email]");
     return CARD.matcher(s).replaceAll("[card]");
   }

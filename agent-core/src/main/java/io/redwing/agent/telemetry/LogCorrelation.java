@@ -32,9 +32,29 @@ public final class LogCorrelation {
       MethodType.methodType(void.class, String.class, String.class);
   private static final MethodType REMOVE = MethodType.methodType(void.class, String.class);
 
-  /** Per class loader: the put/remove pairs found there; weak, so web apps can be undeployed. */
-  private final Map<ClassLoader, List<MethodHandle[]>> byLoader =
+  /**
+   * Per class loader, the context map classes found there. Held weakly at both ends: a handle on
+   * {@code MDC.put} reaches its class and so the loader, and a map value that did would keep its
+   * own key, and every undeployed web application with it, alive.
+   */
+  private final Map<ClassLoader, List<WeakReference<Class<?>>>> byLoader =
       Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** A context map class's put/remove pair, stored on the class itself, which it cannot pin. */
+  private static final ClassValue<MethodHandle[]> HANDLES =
+      new ClassValue<MethodHandle[]>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+          try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            return new MethodHandle[] {
+              lookup.findStatic(type, "put", PUT), lookup.findStatic(type, "remove", REMOVE)
+            };
+          } catch (ReflectiveOperationException | SecurityException e) {
+            return null;
+          }
+        }
+      };
 
   /** Puts the ids now; the returned scope removes them, then closes {@code scope}. */
   Scope wrap(Scope scope, SpanContext span, String requestId) {
@@ -77,16 +97,20 @@ public final class LogCorrelation {
     if (recent.get() == key) {
       return recent.maps;
     }
-    List<MethodHandle[]> found = byLoader.get(key);
+    List<WeakReference<Class<?>>> found = byLoader.get(key);
     if (found == null) {
       found = lookUp(key);
       byLoader.put(key, found);
     }
-    last = new LastLoader(key, found);
-    return found;
+    List<MethodHandle[]> maps = handles(found);
+    last = new LastLoader(key, maps);
+    return maps;
   }
 
-  /** Weak, like the map: a web application's loader must stay collectable once undeployed. */
+  /**
+   * The loader itself weakly, its handles strongly, so that a request takes them without a lookup:
+   * this pins at most the one loader that ran the last request, until another one does.
+   */
   private static final class LastLoader extends WeakReference<ClassLoader> {
     final List<MethodHandle[]> maps;
 
@@ -96,21 +120,35 @@ public final class LogCorrelation {
     }
   }
 
-  private static List<MethodHandle[]> lookUp(ClassLoader loader) {
-    List<MethodHandle[]> result = new ArrayList<>(2);
+  private static List<WeakReference<Class<?>>> lookUp(ClassLoader loader) {
+    List<WeakReference<Class<?>>> result = new ArrayList<>(2);
     for (String name : CONTEXT_MAPS) {
       try {
         Class<?> type = Class.forName(name, false, loader);
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        result.add(
-            new MethodHandle[] {
-              lookup.findStatic(type, "put", PUT), lookup.findStatic(type, "remove", REMOVE)
-            });
+        if (HANDLES.get(type) != null) {
+          result.add(new WeakReference<>(type));
+        }
       } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
         // this logging library is not in the application: nothing to correlate there
       }
     }
     return Collections.unmodifiableList(result);
+  }
+
+  /** The put/remove pairs of classes still loaded; the usual one or two, so a small list. */
+  private static List<MethodHandle[]> handles(List<WeakReference<Class<?>>> classes) {
+    if (classes.isEmpty()) {
+      return List.of();
+    }
+    List<MethodHandle[]> result = new ArrayList<>(classes.size());
+    for (int i = 0; i < classes.size(); i++) {
+      Class<?> type = classes.get(i).get();
+      MethodHandle[] pair = type == null ? null : HANDLES.get(type);
+      if (pair != null) {
+        result.add(pair);
+      }
+    }
+    return result;
   }
 
   @SuppressWarnings("CatchingUnchecked")

@@ -350,19 +350,11 @@ public final class OperationDispatcher implements OperationListener {
           op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
     } else if (error instanceof java.sql.SQLException) {
       // drivers quote the statement and its values in the message (a duplicate key's value, say)
-      spans.endDbRedacted(op.span, errorType, error, sqlCode((java.sql.SQLException) error));
+      spans.endDbRedacted(
+          op.span, errorType, error, SpanRecorder.sqlCode((java.sql.SQLException) error));
     } else {
       spans.endDb(op.span, errorType, error);
     }
-  }
-
-  /** What of a driver's exception is safe to export: its SQLState and vendor code. */
-  static String sqlCode(java.sql.SQLException error) {
-    String state = error.getSQLState();
-    return "SQLState "
-        + (state == null ? "unknown" : state)
-        + ", vendor code "
-        + error.getErrorCode();
   }
 
   // ---- traced methods ----------------------------------------------------------------------
@@ -638,6 +630,11 @@ public final class OperationDispatcher implements OperationListener {
     }
 
     /** Closes this thread's scope, if it has one; another thread's scope is that thread's job. */
+    @Override
+    public void abandon() {
+      leave();
+    }
+
     synchronized void leave() {
       Thread current = Thread.currentThread();
       Scope scope = null;
@@ -704,6 +701,13 @@ public final class OperationDispatcher implements OperationListener {
       this.startNanos = startNanos;
       this.method = method;
       this.scope = scope;
+    }
+
+    @Override
+    public void abandon() {
+      if (scope != null) {
+        scope.close();
+      }
     }
   }
 

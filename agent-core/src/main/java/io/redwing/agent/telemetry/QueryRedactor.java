@@ -3,9 +3,28 @@ package io.redwing.agent.telemetry;
 import java.util.Locale;
 import java.util.Set;
 
-/** Replaces the values of sensitive query parameters with {@code REDACTED}, keeping the rest. */
+/**
+ * Replaces the values of sensitive query parameters with {@code REDACTED}, keeping the rest: those
+ * named exactly as one of the configured names, and any whose name contains one of a few words that
+ * only secrets' names contain ({@code X-Amz-Signature}, {@code refresh_token}, {@code
+ * user[password]}). The configured list has short names too ({@code key}, {@code code}), which
+ * count only as whole names: as parts they would take {@code monkey} and {@code zipcode}.
+ */
 final class QueryRedactor {
   static final String REDACTED = "REDACTED";
+
+  /** Lower-case, ASCII. */
+  private static final String[] SECRET_WORDS = {
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "signature",
+    "credential",
+    "apikey",
+    "api_key",
+    "api-key"
+  };
 
   private final Set<String> sensitive;
 
@@ -19,7 +38,7 @@ final class QueryRedactor {
   }
 
   String redact(String query) {
-    if (query == null || query.isEmpty() || sensitive.isEmpty() || !maySensitive(query)) {
+    if (query == null || query.isEmpty() || !maySensitive(query)) {
       return query;
     }
     StringBuilder out = new StringBuilder(query.length());
@@ -32,7 +51,7 @@ final class QueryRedactor {
       String pair = query.substring(start, end);
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && sensitive.contains(decodedName(name))) {
+      if (eq >= 0 && isSensitive(decodedName(name))) {
         out.append(name).append('=').append(REDACTED);
       } else {
         out.append(pair);
@@ -82,6 +101,25 @@ final class QueryRedactor {
     for (String name : names) {
       // ASCII only here, where ignoring case is the same as comparing lower-cased
       if (name.length() == end - start && query.regionMatches(true, start, name, 0, end - start)) {
+        return true;
+      }
+    }
+    for (String word : SECRET_WORDS) {
+      for (int i = start; i + word.length() <= end; i++) {
+        if (query.regionMatches(true, i, word, 0, word.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean isSensitive(String lowerName) {
+    if (sensitive.contains(lowerName)) {
+      return true;
+    }
+    for (String word : SECRET_WORDS) {
+      if (lowerName.contains(word)) {
         return true;
       }
     }

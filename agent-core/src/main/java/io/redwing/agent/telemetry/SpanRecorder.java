@@ -352,6 +352,27 @@ final class SpanRecorder {
     return trace.toString();
   }
 
+  /** What of a driver's exception is safe to export: its SQLState and vendor code. */
+  static String sqlCode(java.sql.SQLException error) {
+    String state = error.getSQLState();
+    return "SQLState "
+        + (state == null ? "unknown" : state)
+        + ", vendor code "
+        + error.getErrorCode();
+  }
+
+  /** The first SQLException in the chain of causes, looked at to a bounded depth; or null. */
+  private static java.sql.SQLException sqlCause(Throwable error) {
+    Throwable cause = error;
+    for (int depth = 0; cause != null && depth < 16; depth++) {
+      if (cause instanceof java.sql.SQLException) {
+        return (java.sql.SQLException) cause;
+      }
+      cause = cause.getCause();
+    }
+    return null;
+  }
+
   /** The rules the Sentry events and exported log records are scrubbed with, by default. */
   private static final Scrubber SCRUBBER = new Scrubber(List.of(), List.of());
 
@@ -359,7 +380,17 @@ final class SpanRecorder {
     if (!errorType.isEmpty()) {
       span.setAttribute(ERROR_TYPE, errorType);
     }
-    if (error != null) {
+    java.sql.SQLException driver = error == null ? null : sqlCause(error);
+    if (driver != null) {
+      // A framework's exception wrapping a driver's quotes the statement and its values as well
+      // ("could not execute statement [insert ... values ('alice', ...)]"): codes only.
+      String code = "caused by " + driver.getClass().getName() + ", " + sqlCode(driver);
+      span.recordException(
+          error,
+          Attributes.of(
+              EXCEPTION_MESSAGE, code, EXCEPTION_STACKTRACE, redactedStackTrace(error, code)));
+      span.setStatus(StatusCode.ERROR);
+    } else if (error != null) {
       // The SDK would export the message and the trace, causes' messages included, as they are:
       // credentials in a URL, a token in a query, an e-mail address all leave with them.
       String message = SCRUBBER.text(error.getMessage());

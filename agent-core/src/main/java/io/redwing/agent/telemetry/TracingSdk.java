@@ -22,6 +22,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.config.RedwingConfig;
+import io.redwing.agent.control.SecretMask;
 import io.redwing.agent.log.AgentLog;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -71,6 +72,21 @@ public final class TracingSdk implements AutoCloseable {
   }
 
   /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
+  /**
+   * The SDK's message quotes the value it rejected, which may be a header with a token or an
+   * endpoint with a password: the values of secret-looking keys are masked, as {@code status} does.
+   */
+  static String withoutSecrets(String message, Map<String, String> properties) {
+    String result = String.valueOf(message);
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      String value = e.getValue();
+      if (value != null && !value.isBlank() && SecretMask.isSecret(e.getKey())) {
+        result = result.replace(value, SecretMask.MASK);
+      }
+    }
+    return SecretMask.show("message", result);
+  }
+
   public static TracingSdk create(RedwingConfig config, RedMetrics metrics) {
     Map<String, String> properties = new LinkedHashMap<>(config.sdkProperties());
     DropCounter drops = new DropCounter();
@@ -89,8 +105,10 @@ public final class TracingSdk implements AutoCloseable {
     } catch (ConfigurationException e) {
       AgentLog.warn(
           "OpenTelemetry configuration rejected: "
-              + e.getMessage()
-              + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+              + withoutSecrets(e.getMessage(), properties)
+              + (e.getCause() != null
+                  ? " (" + withoutSecrets(e.getCause().toString(), properties) + ")"
+                  : "")
               + "; traces are not exported (OTEL_TRACES_EXPORTER=none)");
     }
     properties.put("otel.traces.exporter", "none");

@@ -48,6 +48,19 @@ class ScrubberTest {
   }
 
   @Test
+  void quotedValuesAndTheRowsADatabaseQuotesAreFilteredToo() {
+    assertThat(scrubber.text("password='hunter2' and {'api_key': 'k-123'}"))
+        .isEqualTo("password='[Filtered]' and {'api_key': '[Filtered]'}");
+    assertThat(scrubber.text("WHERE password = 'hunter2'")).doesNotContain("hunter2");
+    assertThat(
+            scrubber.text(
+                "duplicate key value violates unique constraint \"users_pkey\"\n"
+                    + "  Detail: Key (national_id)=(756.1234.5678.97) already exists."))
+        .contains("Key (national_id)=([Filtered]) already exists")
+        .doesNotContain("756.1234");
+  }
+
+  @Test
   void configuredKeysAndHeadersAddToTheDefaults() {
     assertThat(scrubber.text("pin=4321")).isEqualTo("pin=[Filtered]");
     Map<String, String> headers = new LinkedHashMap<>();

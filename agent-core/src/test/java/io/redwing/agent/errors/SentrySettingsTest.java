@@ -3,6 +3,10 @@ package io.redwing.agent.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.log.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,5 +43,24 @@ class SentrySettingsTest {
     assertThat(settings.enabled()).isFalse();
     assertThat(settings.debug).isTrue();
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void aMalformedDsnIsOneLineThatNeverShowsItsKey() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream previous =
+        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      SentrySettings settings =
+          settings(Map.of("SENTRY_DSN", "https://abc123secretkey^x@o1.example/1"));
+      assertThat(ErrorReporter.start(settings, "svc", "1.0")).isNull();
+    } finally {
+      AgentLog.redirect(previous);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line).contains("is not a valid Sentry DSN").doesNotContain("abc123"));
   }
 }

@@ -6,10 +6,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.redwing.bootstrap.Operation;
 import java.io.StringWriter;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,6 +51,67 @@ class LogCorrelationTest {
 
   private Operation startRequest() {
     return dispatcher.startHttpServer(TestRequests.get("/p", null, TRACEPARENT, "req-42"));
+  }
+
+  @Test
+  void aRequestInFlightWhenTheAgentIsDetachedLeavesNoIdsAndNoContextBehind() {
+    dispatcher.correlateLogs(new LogCorrelation());
+    io.redwing.bootstrap.Operations.install(dispatcher);
+    Operation op;
+    try {
+      op =
+          io.redwing.bootstrap.Operations.startHttpServer(
+              TestRequests.get("/p", null, TRACEPARENT, "req-42"));
+      assertThat(org.slf4j.MDC.get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).isTrue();
+    } finally {
+      io.redwing.bootstrap.Operations.uninstall();
+    }
+
+    io.redwing.bootstrap.Operations.endHttpServer(op, 200, "/p", null);
+
+    assertThat(org.slf4j.MDC.get("trace_id")).isNull();
+    assertThat(org.slf4j.MDC.get("request_id")).isNull();
+    assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void aWebApplicationsClassLoaderIsNotKeptOnceItIsGone() throws Exception {
+    LogCorrelation correlation = new LogCorrelation();
+    URL slf4j = org.slf4j.MDC.class.getProtectionDomain().getCodeSource().getLocation();
+    WeakReference<ClassLoader> undeployed = requestIn(correlation, slf4j);
+    // the next request comes from another application
+    WeakReference<ClassLoader> running = requestIn(correlation, slf4j);
+
+    for (int i = 0; i < 100 && undeployed.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertThat(undeployed.get()).as("the undeployed application's loader").isNull();
+    assertThat(running).isNotNull();
+  }
+
+  /** A request on a thread whose context loader is a new one holding its own slf4j MDC class. */
+  private static WeakReference<ClassLoader> requestIn(LogCorrelation correlation, URL slf4j)
+      throws Exception {
+    URLClassLoader loader = new URLClassLoader(new URL[] {slf4j}, null);
+    assertThat(Class.forName("org.slf4j.MDC", false, loader).getClassLoader()).isSameAs(loader);
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      SpanContext span =
+          SpanContext.create(
+              "4bf92f3577b34da6a3ce929d0e0e4736",
+              "00f067aa0ba902b7",
+              TraceFlags.getSampled(),
+              TraceState.getDefault());
+      correlation.wrap(() -> {}, span, "req-1").close();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    loader.close();
+    return new WeakReference<>(loader);
   }
 
   @Test

@@ -27,9 +27,21 @@ class QueryRedactorTest {
   }
 
   @Test
-  void aQueryNamingNothingSensitiveIsReturnedAsItIsEvenWhenANameContainsOne() {
-    String query = "page=2&tokens=a&my_token=b&passwords&sort=name";
+  void aQueryNamingNothingSensitiveIsReturnedAsItIsEvenWhenANameContainsAShortOne() {
+    String query = "page=2&monkey=a&zipcode=b&design=c&passwords&sort=name";
     assertThat(redactor.redact(query)).isSameAs(query);
+  }
+
+  @Test
+  void namesContainingAWordOnlySecretsUseAreRedactedToo() {
+    assertThat(
+            redactor.redact(
+                "X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA&X-Amz-Security-Token=t"
+                    + "&X-Amz-Signature=deadbeef&refresh_token=r&user%5Bpassword%5D=p&q=cats"))
+        .isEqualTo(
+            "X-Amz-Algorithm=AWS4&X-Amz-Credential=REDACTED&X-Amz-Security-Token=REDACTED"
+                + "&X-Amz-Signature=REDACTED&refresh_token=REDACTED&user%5Bpassword%5D=REDACTED"
+                + "&q=cats");
   }
 
   @Test

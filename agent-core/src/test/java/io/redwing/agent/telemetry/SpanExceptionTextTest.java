@@ -93,4 +93,26 @@ class SpanExceptionTextTest {
         .startsWith("java.sql.SQLIntegrityConstraintViolationException")
         .doesNotContain("alice", "9999");
   }
+
+  @Test
+  void aServerErrorWrappingADriversExceptionKeepsOnlyTheCodes() {
+    Operation op = dispatcher.startHttpServer(TestRequests.get("/owners", null, null, null));
+    java.sql.SQLException driver =
+        new SQLIntegrityConstraintViolationException("Key (email)=(alice@example.com)", "23505");
+    dispatcher.endHttpServer(
+        op,
+        500,
+        "/owners",
+        new IllegalStateException(
+            "could not execute statement [insert into owners values ('alice', '9999')]", driver));
+
+    EventData event = onlyException();
+    assertThat(event.getAttributes().get(MESSAGE))
+        .isEqualTo(
+            "caused by java.sql.SQLIntegrityConstraintViolationException, SQLState 23505,"
+                + " vendor code 0");
+    assertThat(event.getAttributes().get(TRACE))
+        .startsWith("java.lang.IllegalStateException")
+        .doesNotContain("alice", "9999");
+  }
 }

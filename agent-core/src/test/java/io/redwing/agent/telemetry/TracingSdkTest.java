@@ -87,6 +87,25 @@ class TracingSdkTest {
   }
 
   @Test
+  void theRejectedValueIsNotRepeatedWhenItMayHoldASecret() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream previous =
+        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (TracingSdk sdk =
+        TracingSdk.create(
+            config(
+                Map.of("otel.exporter.otlp.headers", "Authorization=Bearer s3cr3t-token,broken")),
+            metrics)) {
+      assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
+    } finally {
+      AgentLog.redirect(previous);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("OpenTelemetry configuration rejected", "otel.exporter.otlp.headers")
+        .doesNotContain("s3cr3t");
+  }
+
+  @Test
   void theSdkIsNeverTheGlobalOne() {
     try (TracingSdk sdk =
         TracingSdk.create(config(Map.of("otel.traces.exporter", "none")), metrics)) {

@@ -86,4 +86,18 @@ public class TaskContextBenchmark {
     task.run();
     TaskContexts.finished(token);
   }
+
+  /**
+   * The same through a ThreadPoolExecutor worker's hooks: its {@code getTask} (which detaches what
+   * a task whose pool skipped the executor's {@code afterExecute} left current), {@code
+   * beforeExecute} and {@code afterExecute}.
+   */
+  @Benchmark
+  public void submitAndRunInAPoolWorker() {
+    TaskContexts.submitted(task);
+    TaskContexts.afterExecute();
+    TaskContexts.beforeExecute(task);
+    task.run();
+    TaskContexts.afterExecute();
+  }
 }

@@ -1,5 +1,7 @@
 package io.redwing.agent.telemetry.sql;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +22,12 @@ public final class JdbcUrl {
   static final String HSQLDB = "hsqldb";
   static final String SQLITE = "sqlite";
   static final String OTHER = "other_sql";
+
+  /** DB2 starts properties with ':' after the database: {@code /SAMPLE:user=u;password=p;}. */
+  private static final String DB2_PROPERTIES = ":";
+
+  /** Characters no host name holds; a host with one is a misread piece of something else. */
+  private static final String NOT_IN_HOST = "@/\\=()[];?,'\" \t";
 
   private static final int MAX_CACHED = 256;
   private static final int MAX_URL = 2048;
@@ -102,17 +110,17 @@ public final class JdbcUrl {
     switch (protocol) {
       case "postgresql":
       case "pgsql":
-        return network(POSTGRESQL, after, 5432, '/');
+        return network(POSTGRESQL, after, 5432, "");
       case "mysql":
-        return network(MYSQL, after, 3306, '/');
+        return network(MYSQL, after, 3306, "");
       case "mariadb":
-        return network(MARIADB, after, 3306, '/');
+        return network(MARIADB, after, 3306, "");
       case "sqlserver":
         return sqlServer(after);
       case "oracle":
         return oracle(after);
       case "db2":
-        return network(DB2, after, 50000, '/');
+        return network(DB2, after, 50000, DB2_PROPERTIES);
       case "derby":
         return embeddedOrNetwork(DERBY, after, 1527);
       case "h2":
@@ -126,47 +134,134 @@ public final class JdbcUrl {
     }
   }
 
-  /** {@code [subprotocol:]//host[:port][,host2...][/database][?|;properties]}. */
-  private static JdbcUrl network(String system, String after, int defaultPort, char dbSeparator) {
+  /**
+   * {@code [subprotocol:]//[user[:password]@]host[:port][,host2...][/database][?|;properties]},
+   * where a host may also be MySQL's {@code address=(host=h)(port=p)...} or {@code
+   * (host=h,port=p,...)}. {@code properties} are the characters, besides '?' and ';', that end the
+   * database name and start properties.
+   */
+  private static JdbcUrl network(String system, String after, int defaultPort, String properties) {
+    String dbEnds = "?;" + properties;
     int slashes = after.indexOf("//");
     if (slashes < 0) {
       // jdbc:postgresql:database means localhost
-      String db = cutAt(cutAt(after, '?'), ';');
+      String db = cutAtAny(after, dbEnds);
       return new JdbcUrl(system, "localhost", defaultPort, emptyToNull(db));
     }
     String authority = after.substring(slashes + 2);
-    int pathStart = indexOfAny(authority, "/?;");
+    // Separators are looked for in the shape, so that a '/', '@' or ',' in a parenthesised
+    // host form's value (a password, say) is not taken for one.
+    String shape = masked(authority);
+    int at = userInfoEnd(shape, properties);
+    if (at >= 0) {
+      authority = authority.substring(at + 1);
+      shape = shape.substring(at + 1);
+    }
+    int pathStart = indexOfAny(shape, "/?;");
     String hosts = pathStart < 0 ? authority : authority.substring(0, pathStart);
     String db = null;
-    if (pathStart >= 0 && authority.charAt(pathStart) == dbSeparator) {
-      db = cutAt(cutAt(authority.substring(pathStart + 1), '?'), ';');
+    if (pathStart >= 0 && authority.charAt(pathStart) == '/') {
+      db = cutAtAny(authority.substring(pathStart + 1), dbEnds);
     }
-    int comma = hosts.indexOf(',');
-    String first = comma < 0 ? hosts : hosts.substring(0, comma);
-    int at = first.lastIndexOf('@');
-    if (at >= 0) {
-      first = first.substring(at + 1);
+    int comma = shape.substring(0, hosts.length()).indexOf(',');
+    String first = (comma < 0 ? hosts : hosts.substring(0, comma)).trim();
+    if (first.indexOf('(') >= 0 || first.indexOf('=') >= 0) {
+      return keyValueHost(system, first, defaultPort, emptyToNull(db));
     }
     return withHostPort(system, first, defaultPort, emptyToNull(db));
   }
 
+  /**
+   * Where {@code user:password@} ends in an authority's {@code shape}, or -1. A password may hold
+   * '/', ';', ':' or '@' unescaped, so, as URL parsers do, the last '@' is the one; but not one in
+   * the query ({@code ?user=name@server} is common) nor, for DB2, in the properties after the
+   * database. (';' properties, for Derby, H2 and HSQLDB, are cut off before this.)
+   */
+  private static int userInfoEnd(String shape, String properties) {
+    int slash = shape.indexOf('/');
+    int end = shape.length();
+    for (int i = 0; i < shape.length(); i++) {
+      char c = shape.charAt(i);
+      if (c == '?' || (slash >= 0 && i > slash && properties.indexOf(c) >= 0)) {
+        end = i;
+        break;
+      }
+    }
+    return shape.lastIndexOf('@', end - 1);
+  }
+
+  /**
+   * MySQL's and MariaDB's {@code address=(host=h)(port=p)(key=value)...} and {@code
+   * (host=h,port=p,key=value)}. Only host and port are read: the other keys include user and
+   * password. No host key, no address.
+   */
+  private static JdbcUrl keyValueHost(String system, String spec, int defaultPort, String db) {
+    String host = null;
+    int port = defaultPort;
+    for (String pair : keyValuePairs(spec)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        String key = pair.substring(0, eq).trim();
+        String value = pair.substring(eq + 1).trim();
+        if (key.equalsIgnoreCase("host")) {
+          host = value;
+        } else if (key.equalsIgnoreCase("port")) {
+          port = parsePort(value, defaultPort);
+        }
+      }
+    }
+    return new JdbcUrl(system, plausibleHost(host), port, db);
+  }
+
+  /**
+   * The {@code key=value} pieces between '(', ')' and ','. A quoted value is one piece whatever it
+   * holds, so that a password like {@code 'x,host=y'} cannot pass for a host.
+   */
+  private static List<String> keyValuePairs(String spec) {
+    List<String> pairs = new ArrayList<>();
+    StringBuilder pair = new StringBuilder();
+    char quote = 0;
+    for (int i = 0; i < spec.length(); i++) {
+      char c = spec.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+        pair.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        pair.append(c);
+      } else if (c == '(' || c == ')' || c == ',') {
+        pairs.add(pair.toString());
+        pair.setLength(0);
+      } else {
+        pair.append(c);
+      }
+    }
+    pairs.add(pair.toString());
+    return pairs;
+  }
+
   private static JdbcUrl withHostPort(String system, String hostPort, int defaultPort, String db) {
     String host = hostPort;
-    int port = defaultPort;
+    String port = "";
     if (hostPort.startsWith("[")) {
       int close = hostPort.indexOf(']');
       host = hostPort.substring(1, close);
       if (close + 1 < hostPort.length() && hostPort.charAt(close + 1) == ':') {
-        port = parsePort(hostPort.substring(close + 2), defaultPort);
+        port = hostPort.substring(close + 2).trim();
       }
     } else {
       int colon = hostPort.lastIndexOf(':');
       if (colon >= 0 && hostPort.indexOf(':') == colon) {
         host = hostPort.substring(0, colon);
-        port = parsePort(hostPort.substring(colon + 1), defaultPort);
+        port = hostPort.substring(colon + 1).trim();
       }
     }
-    return new JdbcUrl(system, emptyToNull(host), port, db);
+    if (!port.chars().allMatch(Character::isDigit)) {
+      // Not a port but, likely, a password after a user name whose '@' could not be told from
+      // the rest: nothing in this URL can be trusted to be no part of it.
+      return new JdbcUrl(system, null, 0, null);
+    }
+    return new JdbcUrl(system, plausibleHost(host), parsePort(port, defaultPort), db);
   }
 
   /** {@code jdbc:sqlserver://host[\instance][:port][;databaseName=db;...]}. */
@@ -202,7 +297,7 @@ public final class JdbcUrl {
    * {@code @(DESCRIPTION=...(HOST=h)(PORT=p)...(SERVICE_NAME=s))}.
    */
   private static JdbcUrl oracle(String after) {
-    int at = after.indexOf('@');
+    int at = oracleTargetStart(after);
     if (at < 0) {
       return new JdbcUrl(ORACLE, null, 0, null);
     }
@@ -213,19 +308,40 @@ public final class JdbcUrl {
       String service = tnsValue(target, "SERVICE_NAME");
       return new JdbcUrl(
           ORACLE,
-          host,
+          plausibleHost(host),
           port == null ? 1521 : parsePort(port, 1521),
           service != null ? service : tnsValue(target, "SID"));
     }
     if (target.startsWith("//")) {
-      return network(ORACLE, target, 1521, '/');
+      return network(ORACLE, target, 1521, "");
     }
     // host:port:sid, or host:port/service
     String[] parts = cutAt(target, '?').split("[:/]", -1);
     String host = parts[0];
     int port = parts.length > 1 ? parsePort(parts[1], 1521) : 1521;
     String db = parts.length > 2 ? parts[2] : null;
-    return new JdbcUrl(ORACLE, emptyToNull(host), port, emptyToNull(db));
+    return new JdbcUrl(ORACLE, plausibleHost(host), port, emptyToNull(db));
+  }
+
+  /**
+   * The '@' before Oracle's connect target, or -1. In {@code user/password@target} an unquoted
+   * password may hold '@', so it is the last '@' before the target's own syntax begins (a TNS
+   * descriptor's '(' or EZConnect's '?'); '@' inside a quoted {@code "password"} does not count.
+   */
+  private static int oracleTargetStart(String after) {
+    int at = -1;
+    boolean quoted = false;
+    for (int i = 0; i < after.length(); i++) {
+      char c = after.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '(' || c == '?')) {
+        break;
+      } else if (!quoted && c == '@') {
+        at = i;
+      }
+    }
+    return at;
   }
 
   /** H2, Derby, HSQLDB: {@code mem:name}, {@code file:path} or a bare path, or a server URL. */
@@ -234,11 +350,11 @@ public final class JdbcUrl {
     String lower = rest.toLowerCase(Locale.ROOT);
     for (String server : new String[] {"tcp:", "ssl:", "hsql:", "hsqls:", "http:", "https:"}) {
       if (lower.startsWith(server) && rest.startsWith("//", server.length())) {
-        return network(system, rest.substring(server.length()), defaultPort, '/');
+        return network(system, rest.substring(server.length()), defaultPort, "");
       }
     }
     if (lower.startsWith("//")) {
-      return network(system, rest, defaultPort, '/');
+      return network(system, rest, defaultPort, "");
     }
     for (String local : new String[] {"mem:", "memory:", "file:", "res:", "zip:", "split:"}) {
       if (lower.startsWith(local)) {
@@ -274,6 +390,44 @@ public final class JdbcUrl {
     } catch (NumberFormatException e) {
       return defaultPort;
     }
+  }
+
+  /** {@code host}, or null when it is empty or holds what no host name does. */
+  private static String plausibleHost(String host) {
+    if (host == null || host.isEmpty() || indexOfAny(host, NOT_IN_HOST) >= 0) {
+      return null;
+    }
+    return host;
+  }
+
+  /**
+   * {@code text} with what is inside parentheses blanked to '_', same length, so that indexes found
+   * in it hold for {@code text}. Within parentheses a quote runs to its closing quote.
+   */
+  private static String masked(String text) {
+    char[] shape = text.toCharArray();
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < shape.length; i++) {
+      char c = shape[i];
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+        shape[i] = '_';
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth = Math.max(0, depth - 1);
+      } else if (depth > 0) {
+        quote = c == '\'' || c == '"' ? c : 0;
+        shape[i] = '_';
+      }
+    }
+    return new String(shape);
+  }
+
+  private static String cutAtAny(String text, String chars) {
+    int at = indexOfAny(text, chars);
+    return at < 0 ? text : text.substring(0, at);
   }
 
   private static String cutAt(String text, char c) {

@@ -51,6 +51,91 @@ class JdbcUrlTest {
     assertThat(parsed.namespace()).isEqualTo(namespace);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      textBlock =
+          """
+          jdbc:mysql://address=(host=db1)(port=3306)(user=app)(password=S3cret)/shop          | mysql      | db1  | 3306  | shop   | S3cret
+          jdbc:mysql://(password=S3cret,host=db1)/shop                                        | mysql      | db1  | 3306  | shop   | S3cret
+          jdbc:mysql://(host=db1,port=3307,user=app,password=S3cret/X9q@Z7w)/shop?useSSL=true | mysql      | db1  | 3307  | shop   | S3cret/X9q@Z7w
+          jdbc:mariadb://address=(host=db1)(port=3310)(password=S3cret),address=(host=db2)/shop | mariadb  | db1  | 3310  | shop   | S3cret
+          jdbc:mysql://app:S3cret@address=(host=db1)(port=3306)/shop                          | mysql      | db1  | 3306  | shop   | S3cret
+          jdbc:mysql://address=(user=app)(password=S3cret)/shop                               | mysql      | null | 3306  | shop   | S3cret
+          jdbc:mysql://(password=S3cret)/shop                                                 | mysql      | null | 3306  | shop   | S3cret
+          jdbc:postgresql://app:pa/ss@db1/shop                                                | postgresql | db1  | 5432  | shop   | pa/ss
+          jdbc:postgresql://app:S3cret/X9q@Z7w@db1:5433/shop?user=admin@srv                   | postgresql | db1  | 5433  | shop   | S3cret/X9q@Z7w
+          jdbc:mysql://app:S3cret;X9q/Z7w@db1,db2:3307/shop                                   | mysql      | db1  | 3306  | shop   | S3cret;X9q/Z7w
+          jdbc:mysql://app:S3cret@db1:3308/shop?password=S3cret@X9q                           | mysql      | db1  | 3308  | shop   | S3cret@X9q
+          jdbc:oracle:thin:scott/p@ss@db1:1521/orcl                                           | oracle.db  | db1  | 1521  | orcl   | p@ss
+          jdbc:oracle:thin:scott/S3cret@X9q@//db1:1522/svc                                    | oracle.db  | db1  | 1522  | svc    | S3cret@X9q
+          jdbc:oracle:thin:scott/"S3cret@X9q"@db1:1523:ORCL                                   | oracle.db  | db1  | 1523  | ORCL   | S3cret@X9q
+          jdbc:oracle:thin:scott/S3cret@X9q@(DESCRIPTION=(ADDRESS=(HOST=tns1)(PORT=1524))(CONNECT_DATA=(SERVICE_NAME=pdb1))) | oracle.db | tns1 | 1524 | pdb1 | S3cret@X9q
+          jdbc:db2://db1:50000/SAMPLE:user=app;password=S3cret;                               | ibm.db2    | db1  | 50000 | SAMPLE | S3cret
+          jdbc:db2://db1:50001/SAMPLE:user=app@corp;password=S3cret@X9q;                      | ibm.db2    | db1  | 50001 | SAMPLE | S3cret@X9q
+          jdbc:db2:SAMPLE:user=app;password=S3cret;                                           | ibm.db2    | localhost | 50000 | SAMPLE | S3cret
+          jdbc:derby://derby.local:1528/app;user=app;password=S3cret@X9q                      | derby      | derby.local | 1528 | app | S3cret@X9q
+          """)
+  void readsAddressAndDatabaseButNoCredential(
+      String url, String system, String host, int port, String namespace, String password) {
+    JdbcUrl parsed = JdbcUrl.parse(url);
+
+    assertThat(parsed.system()).isEqualTo(system);
+    assertThat(parsed.host()).isEqualTo(host);
+    assertThat(parsed.port()).isEqualTo(port);
+    assertThat(parsed.namespace()).isEqualTo(namespace);
+    assertHoldsNoPart(parsed, password);
+  }
+
+  @Test
+  void readsOnlyHostAndPortFromAHostFormWithQuotedValues() {
+    // A quoted value is one value, whatever separators and keys it holds.
+    for (String url :
+        new String[] {
+          "jdbc:mysql://(host=db1,port=3307,password='X9q,host=S3cret,port=1')/shop",
+          "jdbc:mysql://address=(host=db1)(port=3307)(password=\"X9q)(host=S3cret@Z7w/x\")/shop"
+        }) {
+      JdbcUrl parsed = JdbcUrl.parse(url);
+
+      assertThat(parsed.host()).as(url).isEqualTo("db1");
+      assertThat(parsed.port()).as(url).isEqualTo(3307);
+      assertThat(parsed.namespace()).as(url).isEqualTo("shop");
+      assertHoldsNoPart(parsed, "X9q S3cret Z7w");
+    }
+  }
+
+  @Test
+  void givesNoAddressWhereAPasswordCannotBeToldApart() {
+    // '?' starts the query, where '@' is common (user=name@server), so an '@' after it cannot
+    // end a password; nor can one after a '(' that never closes. Better nothing than a password.
+    for (String url :
+        new String[] {
+          "jdbc:postgresql://app:S3cret?X9q@db1/shop",
+          "jdbc:postgresql://app:S3cret/X9q?Z7w@db1/shop",
+          "jdbc:mysql://app:S3c(ret@db1/shop",
+          "jdbc:oracle:thin:scott/S3c(ret@db1:1521/orcl",
+          "jdbc:oracle:thin:scott/S3cret?X9q@db1:1521/orcl"
+        }) {
+      JdbcUrl parsed = JdbcUrl.parse(url);
+
+      assertThat(parsed.host()).as(url).isNull();
+      assertHoldsNoPart(parsed, "S3c ret S3cret X9q Z7w");
+    }
+  }
+
+  /** No field holds the password, nor any run of three or more of its letters and digits. */
+  private static void assertHoldsNoPart(JdbcUrl parsed, String password) {
+    String fields =
+        parsed.system() + "|" + parsed.host() + "|" + parsed.port() + "|" + parsed.namespace();
+    assertThat(fields).doesNotContain(password);
+    for (String piece : password.split("[^A-Za-z0-9]+")) {
+      if (piece.length() >= 3) {
+        assertThat(fields).doesNotContain(piece);
+      }
+    }
+  }
+
   @Test
   void givesNothingForWhatIsNoUrl() {
     for (String url :

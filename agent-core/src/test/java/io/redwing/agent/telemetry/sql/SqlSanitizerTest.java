@@ -129,9 +129,7 @@ class SqlSanitizerTest {
     }
     sql.append("6) AND secret = 'tail'");
 
-    long start = System.nanoTime();
     SqlStatement statement = STANDARD.describe(sql.toString());
-    long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(statement.queryText()).hasSizeLessThanOrEqualTo(SqlSanitizer.MAX_LENGTH);
     assertThat(statement.queryText())
@@ -139,7 +137,6 @@ class SqlSanitizerTest {
         .doesNotContain("1");
     assertThat(statement.queryText()).doesNotContain("tail");
     assertThat(statement.collectionName()).isEqualTo("t");
-    assertThat(millis).isLessThan(1_000);
   }
 
   @Test

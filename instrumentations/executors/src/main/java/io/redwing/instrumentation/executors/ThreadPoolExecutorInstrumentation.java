@@ -17,7 +17,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * execute} (which {@code submit} and {@code invokeAll} go through) or, for a {@code
  * ScheduledThreadPoolExecutor}, where it queues a task (again when a periodic task is re-queued
  * from its own run), and current from the worker's {@code beforeExecute} to its {@code
- * afterExecute}.
+ * afterExecute}, or to its next {@code getTask} when a subclass's {@code afterExecute} does not
+ * call the executor's own.
  */
 public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
   private static final String POOL = "java.util.concurrent.ThreadPoolExecutor";
@@ -44,12 +45,17 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
             .and(takesArguments(1))
             .and(isDeclaredBy(named(SCHEDULED))),
         prefix + "$SubmitAdvice");
-    // Subclasses that override the hooks are asked by their javadoc to call super first.
+    // Subclasses that override the hooks are asked by their javadoc to call super first; many
+    // afterExecute overrides do not. getTask (private), which runWorker calls between any two
+    // tasks and before it waits for the next, detaches what such a task left current.
     target.applyAdvice(
         named("beforeExecute").and(takesArguments(2)).and(isDeclaredBy(named(POOL))),
         prefix + "$BeforeExecuteAdvice");
     target.applyAdvice(
         named("afterExecute").and(takesArguments(2)).and(isDeclaredBy(named(POOL))),
+        prefix + "$AfterExecuteAdvice");
+    target.applyAdvice(
+        named("getTask").and(takesArguments(0)).and(isDeclaredBy(named(POOL))),
         prefix + "$AfterExecuteAdvice");
   }
 

@@ -13,11 +13,13 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -130,6 +132,79 @@ class ExecutorContextTest {
     assertThat(parentOf("first")).isEqualTo(SPAN);
     assertThat(seen.get(10, TimeUnit.SECONDS)).isNull();
     assertThat(parentOf("next")).isNull();
+  }
+
+  /**
+   * An application's pool that only logs after a task, without calling {@code super.afterExecute}
+   * (which its javadoc asks for, and many skip); and notes what is current on its worker before the
+   * next task's {@code beforeExecute} reaches the executor's own.
+   */
+  static final class LoggingPool extends ThreadPoolExecutor {
+    final List<Object> currentBetweenTasks = new CopyOnWriteArrayList<>();
+
+    LoggingPool() {
+      super(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+    }
+
+    @Override
+    protected void beforeExecute(Thread worker, Runnable task) {
+      currentBetweenTasks.add(String.valueOf(Operations.captureContext()));
+      super.beforeExecute(worker, task);
+    }
+
+    @Override
+    protected void afterExecute(Runnable task, Throwable error) {
+      // logs, and never calls super
+    }
+  }
+
+  @Test
+  void aPoolWhoseAfterExecuteSkipsSuperRunsTheNextTaskWithoutTheContext() throws Exception {
+    LoggingPool pool = new LoggingPool();
+    try {
+      Future<String> first;
+      try (var span = testing.makeCurrent(SPAN)) {
+        first = pool.submit(() -> query("first"));
+      }
+      first.get(10, TimeUnit.SECONDS);
+      // submitted from a thread on which nothing is current, to the same worker
+      Future<Object> seen = pool.submit((Callable<Object>) Operations::captureContext);
+      pool.submit(() -> query("next")).get(10, TimeUnit.SECONDS);
+
+      assertThat(parentOf("first")).isEqualTo(SPAN);
+      assertThat(seen.get(10, TimeUnit.SECONDS)).isNull();
+      assertThat(parentOf("next")).isNull();
+      // nor does the idle worker keep it while it waits for the next task
+      assertThat(pool.currentBetweenTasks).containsExactly("null", "null", "null");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aWorkerStartingATaskDropsWhatAnEarlierTaskLeftCurrent() throws Exception {
+    Runnable first = () -> {};
+    Runnable second = () -> {};
+    try (var span = testing.makeCurrent(SPAN)) {
+      TaskContexts.submitted(first);
+    }
+    TaskContexts.submitted(second);
+    List<Object> current = new CopyOnWriteArrayList<>();
+    // a worker whose afterExecute never reached the executor's own: two beforeExecutes in a row
+    Thread worker =
+        new Thread(
+            () -> {
+              TaskContexts.beforeExecute(first);
+              current.add(String.valueOf(Operations.captureContext()));
+              TaskContexts.beforeExecute(second);
+              current.add(String.valueOf(Operations.captureContext()));
+              TaskContexts.afterExecute();
+              current.add(String.valueOf(Operations.captureContext()));
+            });
+    worker.start();
+    worker.join(10_000);
+
+    assertThat(current).containsExactly(SPAN, "null", "null");
   }
 
   @Test

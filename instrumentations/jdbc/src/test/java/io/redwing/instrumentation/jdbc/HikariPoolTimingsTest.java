@@ -51,7 +51,9 @@ class HikariPoolTimingsTest {
     long released;
     try (Connection first = pool.getConnection()) {
       second = CompletableFuture.supplyAsync(this::borrow);
+      long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
       while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0) {
+        assertThat(System.nanoTime()).as("a second borrower waiting").isLessThan(giveUp);
         Thread.onSpinWait();
       }
       waiting = System.nanoTime();
