@@ -129,7 +129,7 @@ final class SpanRecorder {
     if (method.equals(HttpMethods.OTHER) && request.method != null) {
       builder.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, request.method);
     }
-    setIfPresent(builder, URL_PATH, request.path);
+    setIfPresent(builder, URL_PATH, withoutSessionIds(request.path));
     setIfPresent(builder, URL_QUERY, redactedQuery);
     setIfPresent(builder, URL_SCHEME, request.scheme);
     setIfPresent(builder, SERVER_ADDRESS, request.serverAddress);
@@ -350,6 +350,36 @@ final class SpanRecorder {
       trace.append("\n\tat ").append(frames[i]);
     }
     return trace.toString();
+  }
+
+  /**
+   * The path without the parameters that carry a session: a servlet container's {@code
+   * ;jsessionid=...} is as good as the session cookie it stands in for.
+   */
+  static String withoutSessionIds(String path) {
+    if (path == null || path.indexOf(';') < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int i = 0;
+    while (i < path.length()) {
+      if (path.charAt(i) != ';') {
+        out.append(path.charAt(i++));
+        continue;
+      }
+      int end = i + 1;
+      while (end < path.length() && path.charAt(end) != '/' && path.charAt(end) != ';') {
+        end++;
+      }
+      String name = path.substring(i + 1, end).toLowerCase(Locale.ROOT);
+      int eq = name.indexOf('=');
+      name = eq < 0 ? name : name.substring(0, eq);
+      if (!name.contains("session") && !name.contains("token") && !name.equals("sid")) {
+        out.append(path, i, end);
+      }
+      i = end;
+    }
+    return out.toString();
   }
 
   /** What of a driver's exception is safe to export: its SQLState and vendor code. */

@@ -3,6 +3,8 @@ package io.redwing.agent.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretMaskTest {
 
@@ -15,6 +17,24 @@ class SecretMaskTest {
     assertThat(SecretMask.show("my.api.token", "t")).isEqualTo("****");
     assertThat(SecretMask.show("x.client.secret", "s")).isEqualTo("****");
     assertThat(SecretMask.show("x.credentials", "c")).isEqualTo("****");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "x.password",
+        "x.passwd",
+        "x.secret",
+        "x.token",
+        "x.api.key",
+        "sentry.dsn",
+        "x.auth.scheme",
+        "x.credential",
+        "otel.exporter.otlp.traces.headers"
+      })
+  void eachWordOfASecretsNameMasks(String key) {
+    assertThat(SecretMask.isSecret(key)).isTrue();
+    assertThat(SecretMask.show(key, "v4lue")).isEqualTo("****");
   }
 
   @Test

@@ -443,6 +443,34 @@ class OperationDispatcherTest {
   }
 
   @Test
+  void clientAndDatabaseSeriesPastTheCapFoldIntoTheirOverflowSeriesToo() throws Exception {
+    metrics = new RedMetrics("1.2.3", 3);
+    dispatcher = dispatcher();
+    for (int i = 0; i < 5; i++) {
+      dispatcher.endHttpClient(
+          dispatcher.startHttpClient(
+              new io.redwing.bootstrap.HttpClientRequest(
+                  "test", "GET", "http://h" + i + ".example/x")),
+          200,
+          null);
+      dispatcher.endDbClient(
+          dispatcher.startDbClient(
+              new DbClientRequest(
+                  "jdbc", "postgresql", "shop", "db" + i, 5432, "SELECT", "SELECT 1", 0)),
+          null);
+    }
+
+    String text = scrape();
+    assertThat(linesOf(text, "http_client_request_duration_seconds_count")).hasSize(4);
+    assertThat(linesOf(text, "db_client_operation_duration_seconds_count")).hasSize(4);
+    assertThat(linesOf(text, "redwing_metric_overflow_total"))
+        .filteredOn(line -> !line.endsWith(" 0.0"))
+        .containsExactlyInAnyOrder(
+            "redwing_metric_overflow_total{metric=\"http_client_request_duration_seconds\"} 2.0",
+            "redwing_metric_overflow_total{metric=\"db_client_operation_duration_seconds\"} 2.0");
+  }
+
+  @Test
   void everyCappedMetricsOverflowCountStartsAtZero() throws Exception {
     assertThat(linesOf(scrape(), "redwing_metric_overflow_total{"))
         .contains(

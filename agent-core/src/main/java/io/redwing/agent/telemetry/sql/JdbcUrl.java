@@ -95,8 +95,9 @@ public final class JdbcUrl {
       rest = rest.substring(5);
     }
     // Wrapping drivers put their own name first: jdbc:p6spy:postgresql://..., jdbc:otel:...
+    // (and Testcontainers' jdbc:tc:mysql:8://...)
     for (String wrapper :
-        new String[] {"p6spy:", "log4jdbc:", "otel:", "tracing:", "aws-wrapper:"}) {
+        new String[] {"p6spy:", "log4jdbc:", "otel:", "tracing:", "aws-wrapper:", "tc:"}) {
       if (rest.regionMatches(true, 0, wrapper, 0, wrapper.length())) {
         rest = rest.substring(wrapper.length());
       }
@@ -112,6 +113,10 @@ public final class JdbcUrl {
       case "pgsql":
         return network(POSTGRESQL, after, 5432, "");
       case "mysql":
+      case "mysql+srv":
+      case "mysqlx":
+      case "mysqlx+srv":
+        // a MySQL read as standard SQL would keep "..." strings and misread \' escapes
         return network(MYSQL, after, 3306, "");
       case "mariadb":
         return network(MARIADB, after, 3306, "");

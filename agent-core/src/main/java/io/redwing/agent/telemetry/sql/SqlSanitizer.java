@@ -39,6 +39,10 @@ public final class SqlSanitizer {
     private boolean afterIn;
     // Where the list after "IN (" starts in the output while only literals and commas follow.
     private int inListStart = -1;
+    // The last word was IDENTIFIED / the last two were IDENTIFIED BY: Oracle's password comes next
+    // as a bare or double-quoted word, not a string, and is a literal all the same.
+    private boolean afterIdentified;
+    private boolean passwordNext;
 
     Pass(String sql, SqlDialect dialect) {
       this.sql = sql;
@@ -158,6 +162,12 @@ public final class SqlSanitizer {
     }
 
     private void word(int start, int stop, boolean quoted) {
+      if (passwordNext) {
+        literal();
+        return;
+      }
+      passwordNext = afterIdentified && !quoted && isWord(start, stop, "BY");
+      afterIdentified = !quoted && isWord(start, stop, "IDENTIFIED");
       boolean isIn = !quoted && stop - start == 2 && sql.regionMatches(true, start, "IN", 0, 2);
       inListStart = -1;
       emit(start, stop);
@@ -165,13 +175,21 @@ public final class SqlSanitizer {
       summary.word(sql, start, stop, quoted, depth);
     }
 
+    private boolean isWord(int start, int stop, String word) {
+      return stop - start == word.length() && sql.regionMatches(true, start, word, 0, stop - start);
+    }
+
     private void literal() {
+      afterIdentified = false;
+      passwordNext = false;
       afterIn = false;
       emitChar('?');
       summary.other(depth);
     }
 
     private void punctuation(char c) {
+      afterIdentified = false;
+      passwordNext = false;
       if (c == ')' && inListStart >= 0) {
         out.setLength(inListStart);
         out.append("?)");

@@ -23,6 +23,9 @@ class JdbcUrlTest {
           jdbc:p6spy:postgresql://pg:5432/wrapped                       | postgresql           | pg           | 5432  | wrapped
           JDBC:MySQL://user:pw@mysql.local:3307/app?useSSL=false        | mysql                | mysql.local  | 3307  | app
           jdbc:mysql:loadbalance://m1,m2/lb                             | mysql                | m1           | 3306  | lb
+          jdbc:mysql+srv://cluster.example.com/app                      | mysql                | cluster.example.com | 3306 | app
+          jdbc:mysqlx://x.local:33060/doc                               | mysql                | x.local      | 33060 | doc
+          jdbc:tc:mysql:8.0:///app                                      | mysql                | null         | 3306  | app
           jdbc:mariadb://127.0.0.1/test?user=root                       | mariadb              | 127.0.0.1    | 3306  | test
           jdbc:mariadb:sequential://a:3310,b/seq                        | mariadb              | a            | 3310  | seq
           jdbc:sqlserver://sql.local:1444;databaseName=crm;user=sa      | microsoft.sql_server | sql.local    | 1444  | crm

@@ -140,6 +140,21 @@ class SqlSanitizerTest {
   }
 
   @Test
+  void aPasswordAfterIdentifiedByIsALiteralQuotedOrNot() {
+    assertThat(STANDARD.describe("CREATE USER app IDENTIFIED BY S3cretPw").queryText())
+        .isEqualTo("CREATE USER app IDENTIFIED BY ?");
+    assertThat(
+            STANDARD
+                .describe("ALTER USER app IDENTIFIED BY \"S3cret!\" ACCOUNT UNLOCK")
+                .queryText())
+        .isEqualTo("ALTER USER app IDENTIFIED BY ? ACCOUNT UNLOCK");
+    assertThat(MYSQL.describe("CREATE USER 'app'@'%' IDENTIFIED BY 'S3cret'").queryText())
+        .doesNotContain("S3cret");
+    assertThat(STANDARD.describe("SELECT identified, by FROM t").queryText())
+        .isEqualTo("SELECT identified, by FROM t");
+  }
+
+  @Test
   void aStatementCutInsideAStringLosesTheRestOfIt() {
     String sql = "SELECT '" + "x".repeat(SqlSanitizer.MAX_LENGTH) + "' FROM t";
 
