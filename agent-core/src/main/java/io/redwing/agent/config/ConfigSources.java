@@ -70,6 +70,30 @@ public final class ConfigSources {
     return written != null ? written : normalizedKey.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
+  /**
+   * The boolean at {@code normalizedKey}, {@code true} or {@code false} in any case: {@code absent}
+   * when it is not set; {@code onBad} when it is something else, with one line to {@code problems}
+   * naming the setting as the user wrote it.
+   */
+  public boolean readBoolean(
+      String normalizedKey, boolean absent, boolean onBad, Consumer<String> problems) {
+    String value = get(normalizedKey);
+    if (value == null) {
+      return absent;
+    }
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    problems.accept(
+        spelling(normalizedKey)
+            + "=\""
+            + value
+            + "\" is not a boolean (true, false); using "
+            + onBad);
+    return onBad;
+  }
+
   /** A copy with {@code key} set to {@code value} above every source: a live {@code set}. */
   public ConfigSources with(String key, String value) {
     ConfigSources copy = new ConfigSources();

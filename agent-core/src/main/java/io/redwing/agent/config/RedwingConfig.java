@@ -65,18 +65,36 @@ public final class RedwingConfig {
   /** gRPC would need OkHttp or grpc-java in the agent; the JDK HttpClient sender does HTTP only. */
   private static final Set<String> PROTOCOLS = Set.of("http/protobuf");
 
-  /** The batch span and log record processors' integer keys with the SDK's defaults. */
-  private static final Map<String, String> BATCH_INTS =
+  /** Bounds what one span or log record carries (a query, a URL, a stack trace). */
+  private static final String ATTRIBUTE_LENGTH_LIMIT = "otel.attribute.value.length.limit";
+
+  /** The SDK's default is no bound at all. */
+  private static final String DEFAULT_ATTRIBUTE_LENGTH_LIMIT = "8192";
+
+  /**
+   * Integer keys that must not be negative, each with what a bad value falls back to: the batch
+   * span and log record processors' SDK defaults, and our attribute length limit.
+   */
+  private static final Map<String, String> NON_NEGATIVE_INTS =
       Map.of(
-          "otel.bsp.schedule.delay", "5000",
-          "otel.bsp.max.queue.size", "2048",
-          "otel.bsp.max.export.batch.size", "512",
-          "otel.bsp.export.timeout", "30000",
-          "otel.blrp.schedule.delay", "1000",
-          "otel.blrp.max.queue.size", "2048",
-          "otel.blrp.max.export.batch.size", "512",
-          "otel.blrp.export.timeout", "30000",
-          "otel.attribute.value.length.limit", "8192");
+          "otel.bsp.schedule.delay",
+          "5000",
+          "otel.bsp.max.queue.size",
+          "2048",
+          "otel.bsp.max.export.batch.size",
+          "512",
+          "otel.bsp.export.timeout",
+          "30000",
+          "otel.blrp.schedule.delay",
+          "1000",
+          "otel.blrp.max.queue.size",
+          "2048",
+          "otel.blrp.max.export.batch.size",
+          "512",
+          "otel.blrp.export.timeout",
+          "30000",
+          ATTRIBUTE_LENGTH_LIMIT,
+          DEFAULT_ATTRIBUTE_LENGTH_LIMIT);
 
   private final ConfigSources sources;
   private final Consumer<String> problems;
@@ -256,16 +274,7 @@ public final class RedwingConfig {
   }
 
   private boolean readBoolean(String key, boolean fallback) {
-    String value = sources.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("true") || v.equals("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    bad(key, value, "is not a boolean (true, false)", String.valueOf(fallback));
-    return fallback;
+    return sources.readBoolean(key, fallback, fallback, problems);
   }
 
   private Set<String> readSanitizedParameters() {
@@ -336,9 +345,7 @@ public final class RedwingConfig {
     // Redwing serves metrics itself; the SDK's own exporters would need classes we do not ship.
     sdkProperties.put(METRICS_EXPORTER, "none");
     sdkProperties.putIfAbsent("otel.logs.exporter", "none");
-    // Bounds what one span or log record carries (a query, a URL, a stack trace); the SDK's
-    // default is no bound at all.
-    sdkProperties.putIfAbsent("otel.attribute.value.length.limit", "8192");
+    sdkProperties.putIfAbsent(ATTRIBUTE_LENGTH_LIMIT, DEFAULT_ATTRIBUTE_LENGTH_LIMIT);
     // The SDK's autoconfigure still defaults to grpc; the OTLP specification says http/protobuf.
     sdkProperties.putIfAbsent("otel.exporter.otlp.protocol", "http/protobuf");
     sdkProperties.remove(PROMETHEUS_HOST);
@@ -355,7 +362,7 @@ public final class RedwingConfig {
     checkOneOf("otel.exporter.otlp.logs.protocol", PROTOCOLS, "http/protobuf");
     checkEndpoint("otel.exporter.otlp.logs.endpoint", "http://localhost:4318/v1/logs");
     checkPropagators();
-    for (Map.Entry<String, String> e : BATCH_INTS.entrySet()) {
+    for (Map.Entry<String, String> e : NON_NEGATIVE_INTS.entrySet()) {
       checkNonNegativeInt(e.getKey(), e.getValue());
     }
     String disabled = sdkProperties.get("otel.sdk.disabled");

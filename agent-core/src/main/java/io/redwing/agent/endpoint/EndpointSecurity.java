@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -77,21 +76,8 @@ public final class EndpointSecurity {
   }
 
   private static boolean readProbesOpen(ConfigSources sources, Consumer<String> problems) {
-    String value = sources.get(PROBES_OPEN);
-    if (value == null) {
-      return true;
-    }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("true") || v.equals("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    // the closed side, since the value was meant to change something
-    problems.accept(
-        sources.spelling(PROBES_OPEN)
-            + "=\""
-            + value
-            + "\" is not a boolean (true, false); using false");
-    return false;
+    // a bad value takes the closed side, since it was meant to change something
+    return sources.readBoolean(PROBES_OPEN, true, false, problems);
   }
 
   private static ScrapeAuthenticator readAuthenticator(ConfigSources sources, boolean probesOpen)

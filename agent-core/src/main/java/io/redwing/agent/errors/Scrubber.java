@@ -5,6 +5,8 @@ import io.sentry.SentryEvent;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.SentryException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -72,6 +74,9 @@ public final class Scrubber {
   private static final Pattern KEY_DETAIL =
       Pattern.compile("\\b(Key \\([^)]{0,200}\\)=\\()[^)]*\\)");
 
+  /** The default rules alone, for what no Sentry setting configures: spans and log records. */
+  public static final Scrubber DEFAULTS = new Scrubber(List.of(), List.of());
+
   private final List<String> keys;
   private final Set<String> headers;
   private final Pattern keyValue;
@@ -128,6 +133,15 @@ public final class Scrubber {
     s = KEY_DETAIL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + ")");
     s = EMAIL.matcher(s).replaceAll("[email]");
     return CARD.matcher(s).replaceAll("[card]");
+  }
+
+  /** The trace {@code printStackTrace} gives, causes and their messages included, scrubbed. */
+  public String stackTrace(Throwable error) {
+    StringWriter trace = new StringWriter();
+    try (PrintWriter out = new PrintWriter(trace)) {
+      error.printStackTrace(out);
+    }
+    return text(trace.toString());
   }
 
   /**

@@ -43,14 +43,14 @@ public final class SentrySettings {
 
   private SentrySettings(ConfigSources sources, Consumer<String> problems) {
     String rawDsn = sources.get(DSN);
-    boolean enabled = readBoolean(sources, ENABLED, true, problems);
+    boolean enabled = sources.readBoolean(ENABLED, true, true, problems);
     this.dsn = enabled && rawDsn != null && !rawDsn.isBlank() ? rawDsn.trim() : null;
     this.environment = trim(sources.get(ENVIRONMENT));
     this.release = trim(sources.get(RELEASE));
     this.sampleRate = readRate(sources, problems);
     this.serverName = trim(sources.get(SERVER_NAME));
     this.maxQueueSize = readPositive(sources, MAX_QUEUE_SIZE, 30, problems);
-    this.debug = readBoolean(sources, DEBUG, false, problems);
+    this.debug = sources.readBoolean(DEBUG, false, false, problems);
     this.eventsPerMinute = readPositive(sources, EVENTS_PER_MINUTE, 30, problems);
     this.maxBreadcrumbs = readPositive(sources, MAX_BREADCRUMBS, 30, problems);
     this.extraKeys = split(sources.get(SCRUB_KEYS));
@@ -110,24 +110,6 @@ public final class SentrySettings {
       return LogRecords.ERROR;
     }
     return 0;
-  }
-
-  private static boolean readBoolean(
-      ConfigSources sources, String key, boolean fallback, Consumer<String> problems) {
-    String value = trim(sources.get(key));
-    if (value == null) {
-      return fallback;
-    }
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    problems.accept(
-        sources.spelling(key)
-            + "=\""
-            + value
-            + "\" is not a boolean (true, false); using "
-            + fallback);
-    return fallback;
   }
 
   private static int readPositive(

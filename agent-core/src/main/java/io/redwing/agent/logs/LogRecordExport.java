@@ -8,10 +8,7 @@ import io.opentelemetry.api.logs.Severity;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.LogRecords;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +43,7 @@ public final class LogRecordExport implements ApplicationLogs.Export {
           "error", LogRecords.ERROR);
 
   private final LoggerProvider provider;
-  private final Scrubber scrubber = new Scrubber(List.of(), List.of());
+  private final Scrubber scrubber = Scrubber.DEFAULTS;
   private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
 
   LogRecordExport(LoggerProvider provider) {
@@ -94,7 +91,7 @@ public final class LogRecordExport implements ApplicationLogs.Export {
     if (error != null) {
       record
           .setAttribute(EXCEPTION_TYPE, error.getClass().getName())
-          .setAttribute(EXCEPTION_STACKTRACE, scrubber.text(stackTrace(error)));
+          .setAttribute(EXCEPTION_STACKTRACE, scrubber.stackTrace(error));
       if (error.getMessage() != null) {
         record.setAttribute(EXCEPTION_MESSAGE, scrubber.text(error.getMessage()));
       }
@@ -112,14 +109,6 @@ public final class LogRecordExport implements ApplicationLogs.Export {
       return loggers.computeIfAbsent(name, provider::get);
     }
     return loggers.computeIfAbsent(OVERFLOW_SCOPE, provider::get);
-  }
-
-  private static String stackTrace(Throwable error) {
-    StringWriter text = new StringWriter();
-    try (PrintWriter out = new PrintWriter(text)) {
-      error.printStackTrace(out);
-    }
-    return text.toString();
   }
 
   static Severity severity(int number) {

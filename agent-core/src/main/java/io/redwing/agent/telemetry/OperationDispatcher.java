@@ -348,10 +348,6 @@ public final class OperationDispatcher implements OperationListener {
     if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
       spans.endDbRedacted(
           op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
-    } else if (error instanceof java.sql.SQLException) {
-      // drivers quote the statement and its values in the message (a duplicate key's value, say)
-      spans.endDbRedacted(
-          op.span, errorType, error, SpanRecorder.sqlCode((java.sql.SQLException) error));
     } else {
       spans.endDb(op.span, errorType, error);
     }

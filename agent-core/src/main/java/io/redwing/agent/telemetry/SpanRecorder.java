@@ -16,8 +16,6 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -329,16 +327,46 @@ final class SpanRecorder {
       span.setAttribute(ERROR_TYPE, errorType);
     }
     if (error != null) {
+      recordRedacted(span, error, messageCode);
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private static void recordRedacted(Span span, Throwable error, String messageCode) {
+    span.recordException(
+        error,
+        Attributes.of(
+            EXCEPTION_MESSAGE,
+            messageCode,
+            EXCEPTION_STACKTRACE,
+            redactedStackTrace(error, messageCode)));
+  }
+
+  /**
+   * The exception event, its text cleaned: the SDK would export the message and the trace, causes'
+   * messages included, as they are, and with them credentials in a URL, a token in a query, an
+   * e-mail address. A driver's exception quotes the statement and its values, and so does a
+   * framework's wrapping one ("could not execute statement [insert ... values ('alice', ...)]"): of
+   * those, codes only.
+   */
+  private static void recordException(Span span, Throwable error) {
+    java.sql.SQLException driver = sqlCause(error);
+    if (driver == error) {
+      recordRedacted(span, error, sqlCode(driver));
+    } else if (driver != null) {
+      recordRedacted(
+          span, error, "caused by " + driver.getClass().getName() + ", " + sqlCode(driver));
+    } else {
+      String message = Scrubber.DEFAULTS.text(error.getMessage());
       span.recordException(
           error,
           Attributes.of(
               EXCEPTION_MESSAGE,
-              messageCode,
+              message == null ? "" : message,
               EXCEPTION_STACKTRACE,
-              redactedStackTrace(error, messageCode)));
-      span.setStatus(StatusCode.ERROR);
+              Scrubber.DEFAULTS.stackTrace(error)));
     }
-    span.end();
   }
 
   /** The stack trace's frames under a first line with the code for message; no causes. */
@@ -383,7 +411,7 @@ final class SpanRecorder {
   }
 
   /** What of a driver's exception is safe to export: its SQLState and vendor code. */
-  static String sqlCode(java.sql.SQLException error) {
+  private static String sqlCode(java.sql.SQLException error) {
     String state = error.getSQLState();
     return "SQLState "
         + (state == null ? "unknown" : state)
@@ -403,36 +431,12 @@ final class SpanRecorder {
     return null;
   }
 
-  /** The rules the Sentry events and exported log records are scrubbed with, by default. */
-  private static final Scrubber SCRUBBER = new Scrubber(List.of(), List.of());
-
   private static void finish(Span span, String errorType, Throwable error, boolean failedStatus) {
     if (!errorType.isEmpty()) {
       span.setAttribute(ERROR_TYPE, errorType);
     }
-    java.sql.SQLException driver = error == null ? null : sqlCause(error);
-    if (driver != null) {
-      // A framework's exception wrapping a driver's quotes the statement and its values as well
-      // ("could not execute statement [insert ... values ('alice', ...)]"): codes only.
-      String code = "caused by " + driver.getClass().getName() + ", " + sqlCode(driver);
-      span.recordException(
-          error,
-          Attributes.of(
-              EXCEPTION_MESSAGE, code, EXCEPTION_STACKTRACE, redactedStackTrace(error, code)));
-      span.setStatus(StatusCode.ERROR);
-    } else if (error != null) {
-      // The SDK would export the message and the trace, causes' messages included, as they are:
-      // credentials in a URL, a token in a query, an e-mail address all leave with them.
-      String message = SCRUBBER.text(error.getMessage());
-      StringWriter trace = new StringWriter();
-      error.printStackTrace(new PrintWriter(trace));
-      span.recordException(
-          error,
-          Attributes.of(
-              EXCEPTION_MESSAGE,
-              message == null ? "" : message,
-              EXCEPTION_STACKTRACE,
-              SCRUBBER.text(trace.toString())));
+    if (error != null) {
+      recordException(span, error);
       span.setStatus(StatusCode.ERROR);
     } else if (failedStatus) {
       span.setStatus(StatusCode.ERROR);

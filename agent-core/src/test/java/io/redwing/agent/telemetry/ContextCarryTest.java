@@ -7,9 +7,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
@@ -26,13 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContextCarryTest {
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                  .build())
-          .build();
+  private final OpenTelemetrySdk sdk = InMemoryTracing.sdk(exporter);
   private final OperationDispatcher dispatcher =
       new OperationDispatcher(new RedMetrics("1.2.3", 2000), sdk, "1.2.3", Set.of(), false);
   private final ExecutorService worker = Executors.newSingleThreadExecutor();

@@ -10,9 +10,7 @@ import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.Operation;
@@ -24,13 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class MethodOperationsTest {
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                  .build())
-          .build();
+  private final OpenTelemetrySdk sdk = InMemoryTracing.sdk(exporter);
   private final RedMetrics metrics = new RedMetrics("1.2.3", 2000);
   private final OperationDispatcher dispatcher =
       new OperationDispatcher(metrics, sdk, "1.2.3", Set.of(), true);

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.Operation;
@@ -24,13 +22,7 @@ class SpanExceptionTextTest {
   private static final AttributeKey<String> TRACE = AttributeKey.stringKey("exception.stacktrace");
 
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                  .build())
-          .build();
+  private final OpenTelemetrySdk sdk = InMemoryTracing.sdk(exporter);
   private final OperationDispatcher dispatcher =
       new OperationDispatcher(new RedMetrics("1.2.3", 2000), sdk, "1.2.3", Set.of(), false);
 
