@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,11 @@ class FaultIT {
   private static final Map<String, String> OWNERS_ROUTE = Map.of("http_route", "/owners/{id}");
   private static final int REQUESTS = 3;
 
+  /** The agent's flush at exit (2 s at most) plus the demo's own shutdown, with room for CI. */
+  private static final Duration EXIT_WITH_SPANS_PENDING = Duration.ofSeconds(6);
+
   @Test
-  void collectorDownLeavesResponsesAndMetricsUnchanged() {
+  void collectorDownLeavesResponsesMetricsAndExitUnchanged() {
     String closedPort = "http://127.0.0.1:" + FreePort.find();
     try (Demo demo = Demo.withAgent("fault-collector-down", exportingTo(closedPort))) {
       serveOwners(demo);
@@ -38,6 +42,13 @@ class FaultIT {
           () -> !exportFailureLines(demo).isEmpty());
       assertThat(exportFailureLines(demo)).hasSize(1);
       demo.getOk("/hello", "hello from the demo\n");
+
+      // spans still to export when the JVM is told to stop: the exporter's retries against the
+      // refusing port took about 10 s of the application's exit before the flush was bounded
+      serveOwners(demo);
+      assertThat(demo.app.terminate(EXIT_WITH_SPANS_PENDING))
+          .as("exit code after SIGTERM")
+          .isEqualTo(143);
     }
   }
 

@@ -175,6 +175,12 @@ final class ForkedApp implements AutoCloseable {
         });
   }
 
+  /** Stops the process as SIGTERM does and waits for it to end; returns the exit code. */
+  int terminate(Duration timeout) {
+    process.destroy();
+    return awaitExit(timeout);
+  }
+
   /** Waits for the process to end and its output to be read completely; returns the exit code. */
   int awaitExit(Duration timeout) {
     try {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -38,6 +39,12 @@ import java.util.function.Supplier;
  * never as the global instance: the application's {@code GlobalOpenTelemetry} stays its own.
  */
 public final class TracingSdk implements AutoCloseable {
+  /**
+   * How long exit and {@code detach} wait for the last spans. The SDK's own close waits 10 s, and
+   * an unreachable collector's retries use all of it: the application's exit waited that long.
+   */
+  static final long FLUSH_SECONDS = 2;
+
   private final OpenTelemetry openTelemetry;
   private final String exporterState;
   private final boolean logsExported;
@@ -228,7 +235,7 @@ public final class TracingSdk implements AutoCloseable {
     return drops.dropped();
   }
 
-  /** Flushes and stops the SDK and the exporter's threads: {@code detach} does. */
+  /** Flushes, for {@link #FLUSH_SECONDS} at most, and stops the SDK and the exporter's threads. */
   @Override
   public void close() {
     if (Thread.currentThread() != flushAtExit) {
@@ -239,8 +246,9 @@ public final class TracingSdk implements AutoCloseable {
       }
     }
     if (openTelemetry instanceof OpenTelemetrySdk) {
-      ((OpenTelemetrySdk) openTelemetry).close();
+      ((OpenTelemetrySdk) openTelemetry).shutdown().join(FLUSH_SECONDS, TimeUnit.SECONDS);
     }
+    // stops an export still retrying
     for (ExecutorService pool : senders) {
       pool.shutdownNow();
     }
