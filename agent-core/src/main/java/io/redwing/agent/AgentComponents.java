@@ -54,10 +54,12 @@ final class AgentComponents {
     String version = AgentVersion.get();
     AgentStatus status = new AgentStatus(version);
 
-    ConfigSources sources = ConfigSources.read(agentArgs, AgentLog::warn);
-    RedwingConfig config = RedwingConfig.from(sources);
+    AgentLog.Held settingProblems = new AgentLog.Held();
+    ConfigSources sources = ConfigSources.read(agentArgs, settingProblems);
+    RedwingConfig config = RedwingConfig.from(sources, settingProblems);
     AgentLog.setLevel(config.logLevel());
     AgentLog.setJson(config.logsJson());
+    settingProblems.release();
 
     long phase = System.nanoTime();
     RedMetrics metrics =

@@ -2,7 +2,9 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,10 @@ class AttachIT {
   private static final int AFTER_ATTACH = 4;
   private static final Duration CLI = Duration.ofSeconds(60);
 
+  /** The query that tags the requests made after the attach, so their spans can be told apart. */
+  private static final String AFTER_QUERY = "phase=after-attach";
+
+  private static OtlpReceiver otlp;
   private static Demo demo;
   private static CliRun firstAttach;
 
@@ -24,9 +30,19 @@ class AttachIT {
 
   @BeforeAll
   static void startDemoServeRequestsAndAttach() {
-    demo = Demo.withoutAgent("attach-it-demo", Map.of());
+    otlp = OtlpReceiver.start();
+    // The attached agent reads the application's environment: its spans go to the receiver.
+    demo =
+        Demo.withoutAgent(
+            "attach-it-demo",
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                "OTEL_BSP_SCHEDULE_DELAY", "100"));
     for (int id = 1; id <= BEFORE_ATTACH; id++) {
-      demo.getOk("/owners/" + id, "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}");
+      demo.getOk(
+          "/owners/" + id + "?phase=before-attach",
+          "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}");
     }
     assertThat(Http.status(demo.agentUrl("/ready"))).as("no agent yet").isEqualTo(-1);
 
@@ -40,14 +56,22 @@ class AttachIT {
     if (demo != null) {
       demo.close();
     }
+    if (otlp != null) {
+      otlp.close();
+    }
   }
 
+  /**
+   * The evidence is what the attached agent exports: its own scrape and the spans it sends to a
+   * real OTLP receiver, for requests made after the attach. Nothing the application prints counts.
+   */
   @Test
   void countsOnlyTheRequestsServedAfterTheAttach() {
     assertThat(firstAttach.exitCode()).as(firstAttach.output()).isZero();
 
     for (int id = 1; id <= AFTER_ATTACH; id++) {
-      demo.getOk("/owners/" + id, "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}");
+      demo.getOk(
+          "/owners/" + id + "?" + AFTER_QUERY, "{\"id\":" + id + ",\"name\":\"Owner " + id + "\"}");
     }
 
     Scrape scrape =
@@ -59,6 +83,21 @@ class AttachIT {
               return s.valueOrZero(COUNT, OWNERS_ROUTE) >= AFTER_ATTACH ? s : null;
             });
     assertThat(scrape.value(COUNT, OWNERS_ROUTE)).isEqualTo(AFTER_ATTACH);
+
+    List<OtlpReceiver.ReceivedSpan> served =
+        otlp.awaitSpans(
+            "server spans of the requests made after the attach",
+            AFTER_ATTACH,
+            span -> AFTER_QUERY.equals(span.attribute("url.query")));
+    assertThat(served)
+        .extracting(span -> span.attribute("url.path"))
+        .containsExactlyInAnyOrder("/owners/1", "/owners/2", "/owners/3", "/owners/4");
+    assertThat(served)
+        .allSatisfy(
+            span -> {
+              assertThat(span.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+              assertThat(span.attribute("http.route")).isEqualTo("/owners/{id}");
+            });
   }
 
   @Test

@@ -2,21 +2,30 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever goes wrong around the agent, the application answers exactly as without it. */
 class FaultIT {
@@ -27,6 +36,12 @@ class FaultIT {
 
   /** The agent's flush at exit (2 s at most) plus the demo's own shutdown, with room for CI. */
   private static final Duration EXIT_WITH_SPANS_PENDING = Duration.ofSeconds(6);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The fields the README names for {@code REDWING_LOGS_JSON=true}. */
+  private static final Set<String> JSON_FIELDS =
+      Set.of("timestamp", "level", "logger", "message", "error.type", "error.message");
 
   @Test
   void collectorDownLeavesResponsesMetricsAndExitUnchanged() {
@@ -162,6 +177,127 @@ class FaultIT {
           .satisfies(
               line -> assertThat(line).startsWith("[redwing] agent ").contains(" started in "));
     }
+  }
+
+  /**
+   * {@code OTEL_SDK_DISABLED=true} turns tracing off and nothing else. Stopping the demo flushes
+   * whatever spans are pending, so once it has exited the receiver has all it will ever get; the
+   * run with the SDK on, identical but for the setting, shows that this does deliver the spans.
+   */
+  @ParameterizedTest(name = "OTEL_SDK_DISABLED={0}")
+  @ValueSource(booleans = {false, true})
+  void theSdkSwitchTurnsOffSpansButNotResponsesOrMetrics(boolean disabled) {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      Map<String, String> env = new HashMap<>(exportingTo(receiver.endpoint()));
+      env.put("OTEL_SDK_DISABLED", Boolean.toString(disabled));
+      try (Demo demo = Demo.withAgent("fault-sdk-disabled-" + disabled, env)) {
+        serveOwners(demo);
+        demo.getOk("/hello", "hello from the demo\n");
+
+        assertThat(awaitRecorded(demo).value(COUNT, OWNERS_ROUTE)).isEqualTo(REQUESTS);
+        assertThat(demo.app.terminate(EXIT_WITH_SPANS_PENDING))
+            .as("exit code after SIGTERM")
+            .isEqualTo(143);
+      }
+      if (disabled) {
+        assertThat(receiver.requests()).as("OTLP requests (spans: %s)", receiver.names()).isZero();
+      } else {
+        assertThat(
+                receiver.spans(
+                    s -> OWNERS_ROUTE.get("http_route").equals(s.attribute("http.route"))))
+            .as("the control run's spans: %s", receiver.names())
+            .hasSize(REQUESTS);
+      }
+    }
+  }
+
+  /**
+   * With {@code REDWING_LOGS_JSON=true} every line the agent prints is one JSON object: a bad
+   * setting's warning (printed while the settings are read), a malformed DSN's warning (printed
+   * after) and the start-up line.
+   */
+  @Test
+  void withJsonLogsEachAgentLineIsOneJsonObjectWithTheDocumentedFields() {
+    Instant before = Instant.now();
+    try (Demo demo =
+        Demo.withAgent(
+            "fault-json-logs",
+            Map.of(
+                "REDWING_LOGS_JSON", "true",
+                "OTEL_TRACES_SAMPLER", "nope",
+                "SENTRY_DSN", "not a dsn"))) {
+      serveOwners(demo);
+
+      JsonNode started =
+          Await.value(
+              "the start-up line as JSON",
+              Await.STARTUP,
+              () -> jsonLine(demo, m -> m.startsWith("agent ") && m.contains(" started in ")));
+      assertThat(level(started)).isEqualTo("INFO");
+      assertThat(level(jsonLine(demo, m -> namesKey(m, "SENTRY_DSN") && m.contains("not a dsn"))))
+          .as("the level of the malformed DSN's JSON line; stderr:\n%s", demo.app.stderr())
+          .isEqualTo("WARN");
+      List<JsonNode> lines = jsonLines(demo);
+      assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
+      for (JsonNode line : lines) {
+        assertThat(line.isObject()).as("%s", line).isTrue();
+        assertThat(fieldNames(line))
+            .as("%s", line)
+            .contains("timestamp", "level", "logger", "message")
+            .isSubsetOf(JSON_FIELDS);
+        assertThat(line.path("logger").asText()).as("%s", line).isEqualTo("redwing");
+        assertThat(line.path("level").asText())
+            .as("%s", line)
+            .isIn("ERROR", "WARN", "INFO", "DEBUG");
+        assertThat(line.path("message").isTextual()).as("%s", line).isTrue();
+        assertThat(Instant.parse(line.path("timestamp").asText()))
+            .as("%s", line)
+            .isBetween(before, Instant.now());
+      }
+
+      assertThat(agentLines(demo)).as("agent lines left in the text format").isEmpty();
+      assertThat(
+              level(
+                  jsonLine(
+                      demo, m -> namesKey(m, "OTEL_TRACES_SAMPLER") && m.contains("\"nope\""))))
+          .as("the level of the bad sampler's JSON line; stderr:\n%s", demo.app.stderr())
+          .isEqualTo("WARN");
+    }
+  }
+
+  /** The agent's JSON lines on stderr: every line that opens a JSON object must parse. */
+  private static List<JsonNode> jsonLines(Demo demo) {
+    return demo.app.stderrLines().stream()
+        .filter(line -> line.startsWith("{"))
+        .map(
+            line -> {
+              try {
+                return JSON.readTree(line);
+              } catch (JsonProcessingException e) {
+                // an Error, so that a wait on it stops at once
+                throw new AssertionError("not one JSON object: " + line, e);
+              }
+            })
+        .collect(Collectors.toList());
+  }
+
+  /** The JSON line whose message matches, or null. */
+  private static JsonNode jsonLine(Demo demo, Predicate<String> message) {
+    return jsonLines(demo).stream()
+        .filter(line -> message.test(line.path("message").asText()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The line's level, or null when there is no such line. */
+  private static String level(JsonNode line) {
+    return line == null ? null : line.path("level").asText();
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static Map<String, String> exportingTo(String endpoint) {

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -38,6 +39,10 @@ class LiveControlIT {
       Pattern.compile("redwing-.*|.*Sentry.*|.*OkHttp.*|.*BatchSpanProcessor.*|.*OTel.*");
 
   private static final Path WORK = Artifacts.workDirectory("live-control");
+  private static final String OWNER_1 = "{\"id\":1,\"name\":\"Owner 1\"}";
+  private static final String BEFORE_CHANGE = "probe=before-sampling-change";
+  private static final String AFTER_CHANGE = "probe=after-sampling-change";
+  private static final int TAGGED_AFTER_CHANGE = 10;
 
   @Test
   void statusSetDetachAndAttachAgainWhileEveryRequestSucceeds() throws Exception {
@@ -102,15 +107,39 @@ class LiveControlIT {
       assertThat(Http.get(demo.agentUrl("/health")).body())
           .contains("\"disabled\":{\"jdbc\":\"switched off at ");
 
-      // sampler ratio 0: no trace started after the change is exported
-      otlp.awaitSpans("server spans before the change", 1, span -> true);
+      // sampler ratio 0: no trace started after the change is exported. Requests of the test's own,
+      // tagged by their query, tell their spans apart from the steady load's; the same tagged
+      // request before the change is exported, so the check after it is not vacuous.
+      demo.getOk("/owners/1?" + BEFORE_CHANGE, OWNER_1);
+      otlp.awaitSpans("the tagged request before the change", 1, tagged(BEFORE_CHANGE));
       AttachIT.CliRun sampling =
           AttachIT.cli("set", pid, "redwing.log.level=debug", "otel.traces.sampler.arg=0");
-      long changedNanos = System.currentTimeMillis() * 1_000_000L;
       assertThat(sampling.exitCode()).as(sampling.output()).isZero();
       assertThat(sampling.output())
           .contains("redwing.log.level: info -> debug")
           .contains("root:TraceIdRatioBased{0.000000}");
+      // every one of these starts after the set returned
+      for (int i = 0; i < TAGGED_AFTER_CHANGE; i++) {
+        demo.getOk("/owners/1?" + AFTER_CHANGE, OWNER_1);
+      }
+      // The sampler stays parent-based: a sampled remote parent still decides for its child. This
+      // request's span, told apart by its trace id, shows the exporter has caught up with the
+      // tagged requests before it (and that it still exports at all).
+      String marker = "0af7651916cd43dd8448eb211c80319c";
+      assertThat(
+              demo.get(
+                      "/owners/1?probe=marker",
+                      "traceparent",
+                      "00-" + marker + "-b7ad6b7169203331-01")
+                  .statusCode())
+          .isEqualTo(200);
+      otlp.awaitSpans(
+          "the server span of the marker request with a sampled parent",
+          1,
+          span ->
+              marker.equals(HexFormat.of().formatHex(span.span().getTraceId().toByteArray()))
+                  && "probe=marker".equals(span.attribute("url.query")));
+      assertThat(otlp.spans(tagged(AFTER_CHANGE))).as("tagged after the change").isEmpty();
       AttachIT.CliRun refused = AttachIT.cli("set", pid, "OTEL_EXPORTER_PROMETHEUS_PORT=1");
       assertThat(refused.exitCode()).isEqualTo(2);
       assertThat(refused.output()).contains("not changeable live; restart with it");
@@ -121,9 +150,8 @@ class LiveControlIT {
       System.out.println("[it] detach:\n" + detach.output());
       assertThat(detach.exitCode()).as(detach.output()).isZero();
       assertThat(detach.output()).contains("detached Redwing");
-      // the final flush has exported everything that was sampled
-      assertThat(otlp.spans()).isNotEmpty();
-      assertThat(otlp.spans(s -> s.span().getStartTimeUnixNano() > changedNanos)).isEmpty();
+      // the final flush has exported everything that was sampled: still none of them
+      assertThat(otlp.spans(tagged(AFTER_CHANGE))).as("tagged after the change").isEmpty();
 
       assertThat(Http.status(demo.agentUrl("/metrics"))).as("endpoint closed").isEqualTo(-1);
       awaitNoAgentThreads(pid);
@@ -223,6 +251,11 @@ class LiveControlIT {
           .filteredOn(name -> !before.threads().contains(name))
           .allMatch(name -> name.startsWith("prometheus-metrics-scheduler"), "scheduler only");
     }
+  }
+
+  /** Server spans of the test's own requests with {@code query}. */
+  private static Predicate<OtlpReceiver.ReceivedSpan> tagged(String query) {
+    return span -> query.equals(span.attribute("url.query"));
   }
 
   private static double awaitCount(Demo demo, String metric, double atLeast) {

@@ -2,6 +2,7 @@ package io.redwing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,6 +47,36 @@ class LogCorrelationIT {
                       .containsPattern(
                           "trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16} request_id=\\S+ ")
                       .doesNotContain(TRACE_ID, "req-log-7"));
+    }
+  }
+
+  /**
+   * The switch keeps the ids out of the MDC only: the agent still handles the request (its id comes
+   * back on the response), so the empty ids are the setting's doing, not a missing agent.
+   */
+  @Test
+  void withLogCorrelationSwitchedOffTheLinesOfATracedRequestHaveEmptyIds() {
+    try (Demo demo =
+        Demo.withAgent(
+            "log-correlation-disabled", Map.of("REDWING_LOG_CORRELATION_ENABLED", "false"))) {
+      HttpResponse<String> response =
+          demo.get(
+              "/orders/10",
+              "traceparent",
+              "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+              "X-Request-ID",
+              "req-log-10");
+      assertThat(response.body()).isEqualTo("order 10\n");
+      assertThat(response.headers().firstValue("X-Request-ID")).hasValue("req-log-10");
+      Await.until("the order line", Await.STARTUP, () -> lines(demo, "looked up").size() == 1);
+
+      assertThat(lines(demo, "order 10 looked up"))
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l)
+                      .contains("trace_id= span_id= request_id= ")
+                      .doesNotContain(TRACE_ID, "req-log-10"));
     }
   }
 

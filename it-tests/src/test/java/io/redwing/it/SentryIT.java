@@ -3,6 +3,8 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,9 @@ class SentryIT {
           "4111111111111111",
           "eyJhbGciOiJIUzI1NiJ9",
           "JSESSIONID-77aa",
-          "apikey-5d2e");
+          "apikey-5d2e",
+          "pin-58d2a0",
+          "otp-93c1e7");
 
   /** The agent's one line for a Sentry that does not take the events. */
   private static final String NOT_DELIVERED = "errors could not be delivered to Sentry at";
@@ -38,14 +42,22 @@ class SentryIT {
         "OTEL_SERVICE_NAME", "redwing-demo");
   }
 
+  /** The extra scrub keys and header are scrubbed besides the defaults, which still are. */
   @Test
   void anUnhandledExceptionBecomesOneScrubbedEventLinkedToItsTrace() {
     try (SentryReceiver receiver = SentryReceiver.start();
-        Demo demo = Demo.withAgent("sentry-event", sentry(receiver.dsn()))) {
+        Demo demo =
+            Demo.withAgent(
+                "sentry-event",
+                with(
+                    sentry(receiver.dsn()),
+                    Map.of(
+                        "REDWING_SENTRY_SCRUB_KEYS", "pin,otp",
+                        "REDWING_SENTRY_SCRUB_HEADERS", "user-agent")))) {
       int status =
           demo.get(
                   "/error?password=hunter2&token=tok-4f1c9e&email=bob%40example.com"
-                      + "&card=4111111111111111&page=2",
+                      + "&card=4111111111111111&pin=pin-58d2a0&otp=otp-93c1e7&page=2",
                   "Authorization",
                   "Bearer eyJhbGciOiJIUzI1NiJ9.payload",
                   "Cookie",
@@ -88,8 +100,11 @@ class SentryIT {
       assertThat(request.path("url").asText()).isEqualTo(demo.url("/error"));
       assertThat(request.path("query_string").asText())
           .isEqualTo(
-              "password=[Filtered]&token=[Filtered]&email=[Filtered]&card=[Filtered]&page=2");
+              "password=[Filtered]&token=[Filtered]&email=[Filtered]&card=[Filtered]"
+                  + "&pin=[Filtered]&otp=[Filtered]&page=2");
       assertThat(request.path("headers").path("X-Request-ID").asText()).isEqualTo("req-sentry-1");
+      // the event's only headers are User-Agent and X-Request-ID: the first is named to be scrubbed
+      assertThat(request.path("headers").path("User-Agent").asText()).isEqualTo("[Filtered]");
       assertThat(event.path("contexts").path("redwing").path("request_id").asText())
           .isEqualTo("req-sentry-1");
 
@@ -164,11 +179,53 @@ class SentryIT {
     }
   }
 
+  /**
+   * With {@code REDWING_SENTRY_EVENTS_PER_MINUTE=2} three different errors are two events; a repeat
+   * of the first, identical to one sent in the last minute, is not sent and does not use up the
+   * cap. Every one is counted. Stopping the demo flushes the SDK's queue (its shutdown hook), so
+   * once it has exited the receiver has every event the agent let through.
+   */
+  @Test
+  void theEventsPerMinuteCapAndTheRepeatRuleLimitTheEventsSent() {
+    try (SentryReceiver receiver = SentryReceiver.start()) {
+      try (Demo demo =
+          Demo.withAgent(
+              "sentry-events-per-minute",
+              with(sentry(receiver.dsn()), Map.of("REDWING_SENTRY_EVENTS_PER_MINUTE", "2")))) {
+        assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+        assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+        assertThat(demo.get("/owners/1/register").statusCode()).isEqualTo(500);
+        Await.until(
+            "the first two errors' events", Await.EXPORT, () -> receiver.events().size() >= 2);
+        // a third error, thrown elsewhere: an illegal character for URI.create
+        assertThat(demo.get("/outbound?to=/a%20b").statusCode()).isEqualTo(500);
+
+        awaitExceptions(demo, "/error", 2.0);
+        awaitExceptions(demo, "/owners/{id}/register", 1.0);
+        awaitExceptions(demo, "/outbound", 1.0);
+        demo.app.terminate(Duration.ofSeconds(10));
+      }
+      assertThat(receiver.events())
+          .extracting(event -> event.path("transaction").asText())
+          .containsExactlyInAnyOrder("GET /error", "GET /owners/{id}/register");
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> env, Map<String, String> more) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(more);
+    return all;
+  }
+
   private static void awaitExceptions(Demo demo, double count) {
+    awaitExceptions(demo, "/error", count);
+  }
+
+  private static void awaitExceptions(Demo demo, String route, double count) {
     Await.until(
-        EXCEPTIONS + "{http_route=/error} == " + count,
+        EXCEPTIONS + "{http_route=" + route + "} == " + count,
         Await.EXPORT,
-        () -> demo.scrape().valueOrZero(EXCEPTIONS, Map.of("http_route", "/error")) == count);
+        () -> demo.scrape().valueOrZero(EXCEPTIONS, Map.of("http_route", route)) == count);
   }
 
   private static String port(String dsn) {

@@ -132,10 +132,6 @@ public final class RedwingConfig {
     return new RedwingConfig(sources, problems);
   }
 
-  public static RedwingConfig from(ConfigSources sources) {
-    return new RedwingConfig(sources, AgentLog::warn);
-  }
-
   public String serviceName() {
     return serviceName;
   }

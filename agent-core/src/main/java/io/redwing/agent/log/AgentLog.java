@@ -1,9 +1,12 @@
 package io.redwing.agent.log;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The agent's own log: one line per message on stderr, prefixed {@code [redwing] }. Never the
@@ -80,6 +83,32 @@ public final class AgentLog {
 
   public static void error(String message, Throwable error) {
     log(Level.ERROR, message, error);
+  }
+
+  /**
+   * Warnings held until {@link #release()}: reading the settings can warn before the settings that
+   * say how to log ({@code REDWING_LOGS_JSON}, {@code REDWING_LOG_LEVEL}) are known. Afterwards
+   * each warning is written at once.
+   */
+  public static final class Held implements Consumer<String> {
+    private List<String> held = new ArrayList<>();
+
+    @Override
+    public synchronized void accept(String message) {
+      if (held != null) {
+        held.add(message);
+      } else {
+        warn(message);
+      }
+    }
+
+    public synchronized void release() {
+      List<String> lines = held;
+      held = null;
+      if (lines != null) {
+        lines.forEach(AgentLog::warn);
+      }
+    }
   }
 
   public static void warn(String message) {

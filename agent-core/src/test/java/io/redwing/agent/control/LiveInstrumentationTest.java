@@ -56,7 +56,8 @@ class LiveInstrumentationTest {
             new RedMetrics("test", 100), OpenTelemetry.noop(), "test", Set.of(), false);
     dispatcher.onAdviceFailure(live::adviceFailed);
     Operations.install(dispatcher);
-    live.install(RedwingConfig.from(ConfigSources.merge(null, Map.of(), Map.of(), p -> {})));
+    live.install(
+        RedwingConfig.from(ConfigSources.merge(null, Map.of(), Map.of(), p -> {}), p -> {}));
   }
 
   @AfterEach

@@ -24,7 +24,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,12 +111,11 @@ class AgentJarIT {
       List<String> seen = new ArrayList<>();
       int port = -1;
       boolean recorded = false;
-      Pattern started = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
       while (port < 0 || !recorded) {
         String line = lines.poll(60, TimeUnit.SECONDS);
         assertThat(line).as("output so far: %s", seen).isNotNull();
         seen.add(line);
-        Matcher m = started.matcher(line);
+        Matcher m = SmokeApp.METRICS_ON.matcher(line);
         if (m.find()) {
           port = Integer.parseInt(m.group(1));
         }
@@ -144,9 +142,7 @@ class AgentJarIT {
       assertThat(metrics.body())
           .contains("redwing_agent_info{version=\"")
           .contains("jvm_memory_used_bytes")
-          .contains(
-              "http_server_request_duration_seconds_count{error_type=\"\",http_request_method=\"GET\","
-                  + "http_response_status_code=\"200\",http_route=\"/smoke\",url_scheme=\"http\"} 1")
+          .contains(SmokeApp.RECORDED_SERIES)
           .contains("trace_id=\"" + traceId + "\"");
     } finally {
       app.destroyForcibly().waitFor();

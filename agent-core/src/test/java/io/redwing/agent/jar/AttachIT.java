@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 class AttachIT {
@@ -49,8 +54,12 @@ class AttachIT {
     return result;
   }
 
-  /** Waits until every expected text was seen, in any order: the agent logs on its own thread. */
-  private static void awaitLines(BlockingQueue<String> lines, String... expected) throws Exception {
+  /**
+   * Waits until every expected text was seen, in any order (the agent logs on its own thread);
+   * returns the lines seen.
+   */
+  private static List<String> awaitLines(BlockingQueue<String> lines, String... expected)
+      throws Exception {
     List<String> seen = new ArrayList<>();
     List<String> missing = new ArrayList<>(List.of(expected));
     while (!missing.isEmpty()) {
@@ -59,6 +68,23 @@ class AttachIT {
       seen.add(line);
       missing.removeIf(line::contains);
     }
+    return seen;
+  }
+
+  /** The attached agent's {@code /metrics}, at the port its start-up line names. */
+  private static String scrape(List<String> agentLines) throws Exception {
+    int port =
+        agentLines.stream()
+            .map(SmokeApp.METRICS_ON::matcher)
+            .filter(Matcher::find)
+            .mapToInt(m -> Integer.parseInt(m.group(1)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no metrics line in " + agentLines));
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -77,13 +103,20 @@ class AttachIT {
       assertThat(cli("list")).anyMatch(line -> line.startsWith(pid + "\t"));
 
       List<String> first =
-          cli("attach", pid, "OTEL_EXPORTER_PROMETHEUS_PORT=0", "otel.traces.exporter=none");
+          cli(
+              "attach",
+              pid,
+              "OTEL_EXPORTER_PROMETHEUS_PORT=0",
+              "OTEL_EXPORTER_PROMETHEUS_HOST=127.0.0.1",
+              "otel.traces.exporter=none");
       assertThat(first).last().isEqualTo("exit=0");
       assertThat(first).anyMatch(line -> line.startsWith("attached Redwing "));
       if (Runtime.version().feature() >= 21) {
         assertThat(first).anyMatch(line -> line.contains("-XX:+EnableDynamicAgentLoading"));
       }
-      awaitLines(app, "attached in", "smoke request recorded");
+      List<String> lines = awaitLines(app, "attached in", "smoke request recorded");
+      // the app's own line says only that its call returned: the agent's endpoint shows it counted
+      assertThat(scrape(lines)).contains(SmokeApp.RECORDED_SERIES);
 
       List<String> second = cli("attach", pid);
       assertThat(second).last().isEqualTo("exit=0");

@@ -2,6 +2,7 @@ package io.redwing.agent.jar;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.regex.Pattern;
 
 /**
  * A plain application for {@link AgentJarIT}: once the agent has installed its listener, it records
@@ -9,6 +10,15 @@ import java.lang.reflect.Method;
  * and then waits to be scraped.
  */
 public final class SmokeApp {
+  /** The series the one recorded request leaves on the agent's {@code /metrics}. */
+  static final String RECORDED_SERIES =
+      "http_server_request_duration_seconds_count{error_type=\"\",http_request_method=\"GET\","
+          + "http_response_status_code=\"200\",http_route=\"/smoke\",url_scheme=\"http\"} 1";
+
+  /** The line the agent prints once its endpoint listens on this host only. */
+  static final Pattern METRICS_ON =
+      Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
   private SmokeApp() {}
 
   public static void main(String[] args) throws Exception {
