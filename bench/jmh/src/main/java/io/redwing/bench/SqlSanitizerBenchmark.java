@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One pass of the SQL sanitiser, uncached: a short query, and a long insert of many literal rows
- * (about 20 KB, under the cap, so the whole of it is read).
+ * (about 20 KB, under the cap, so the whole of it is read), in two dialects.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,11 +31,16 @@ public class SqlSanitizerBenchmark {
   @Param({"short", "long"})
   public String statement;
 
-  private final SqlSanitizer sanitizer = new SqlSanitizer(SqlDialect.POSTGRESQL);
+  /** STANDARD is the one that reads Oracle's q'' quoting as well. */
+  @Param({"POSTGRESQL", "STANDARD"})
+  public String dialect;
+
+  private SqlSanitizer sanitizer;
   private String sql;
 
   @Setup
   public void prepare() {
+    sanitizer = new SqlSanitizer(SqlDialect.valueOf(dialect));
     if (statement.equals("short")) {
       sql = JdbcStatementBenchmark.SQL;
       return;

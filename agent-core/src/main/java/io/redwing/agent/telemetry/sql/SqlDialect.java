@@ -4,21 +4,31 @@ import java.util.Locale;
 
 /** The lexical rules that differ between databases and decide where a literal ends. */
 public enum SqlDialect {
-  /** Standard strings ('' escapes only), "quoted identifiers". */
-  STANDARD(false, false, false),
+  /**
+   * Standard strings ('' escapes only), "quoted identifiers", and Oracle's alternative quoting
+   * ({@code q'[...]'}), which nothing else would read as SQL: Oracle and unknown databases get
+   * this.
+   */
+  STANDARD(false, false, false, true),
   /** PostgreSQL: standard strings, E'' strings with backslash escapes, nested block comments. */
-  POSTGRESQL(false, false, true),
+  POSTGRESQL(false, false, true, false),
   /** MySQL and MariaDB: backslash escapes, "double-quoted strings", # comments. */
-  MYSQL(true, true, false);
+  MYSQL(true, true, false, false);
 
   final boolean backslashEscapes;
   final boolean doubleQuotedStrings;
   final boolean nestedComments;
+  final boolean alternativeQuoting;
 
-  SqlDialect(boolean mysqlStyle, boolean doubleQuotedStrings, boolean nestedComments) {
+  SqlDialect(
+      boolean mysqlStyle,
+      boolean doubleQuotedStrings,
+      boolean nestedComments,
+      boolean alternativeQuoting) {
     this.backslashEscapes = mysqlStyle;
     this.doubleQuotedStrings = doubleQuotedStrings;
     this.nestedComments = nestedComments;
+    this.alternativeQuoting = alternativeQuoting;
   }
 
   /** The dialect of a {@code db.system.name}; standard when unknown. */

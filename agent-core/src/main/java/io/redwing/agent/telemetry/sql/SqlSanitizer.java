@@ -3,11 +3,11 @@ package io.redwing.agent.telemetry.sql;
 /**
  * Removes every literal and comment from a SQL statement in one pass, without regular expressions:
  * strings (with doubled or, where the dialect has them, backslash-escaped quotes), {@code E''},
- * {@code N''}, {@code X''}, {@code B''} and {@code _charset''} strings, dollar-quoted strings,
- * numbers and hex literals all become {@code ?}; lists of them in {@code IN (...)} become {@code IN
- * (?)}; whitespace runs become one space. Statements longer than {@link #MAX_LENGTH} characters are
- * cut first, so the cost is bounded; a literal the cut leaves open runs to the end and is removed.
- * The same pass finds the operation and, when simple, the table.
+ * {@code N''}, {@code X''}, {@code B''} and {@code _charset''} strings, Oracle's {@code q'[...]'},
+ * dollar-quoted strings, numbers and hex literals all become {@code ?}; lists of them in {@code IN
+ * (...)} become {@code IN (?)}; whitespace runs become one space. Statements longer than {@link
+ * #MAX_LENGTH} characters are cut first, so the cost is bounded; a literal the cut leaves open runs
+ * to the end and is removed. The same pass finds the operation and, when simple, the table.
  */
 public final class SqlSanitizer {
   /** Longer statements are cut to this many characters before anything else. */
@@ -96,6 +96,15 @@ public final class SqlSanitizer {
       while (i < end && isIdentifierPart(sql.charAt(i))) {
         i++;
       }
+      if (i + 1 < end
+          && sql.charAt(i) == '\''
+          && dialect.alternativeQuoting
+          && isAlternativeQuotePrefix(start, i)
+          && !Character.isWhitespace(sql.charAt(i + 1))) {
+        int close = alternativeQuotedEnd(i + 1);
+        literal();
+        return close;
+      }
       if (i < end && sql.charAt(i) == '\'' && isStringPrefix(start, i)) {
         boolean escapes = dialect.backslashEscapes || (i - start == 1 && isE(sql.charAt(start)));
         int close = quotedEnd(i, '\'', escapes);
@@ -134,6 +143,46 @@ public final class SqlSanitizer {
         }
       }
       return first == '_';
+    }
+
+    // Oracle's q'' and nq'': read as a plain string, a quote inside ended it early and the rest
+    // of the text (q'[it's secret]') went out as words.
+    private boolean isAlternativeQuotePrefix(int start, int stop) {
+      char last = sql.charAt(stop - 1);
+      if (last != 'q' && last != 'Q') {
+        return false;
+      }
+      return stop - start == 1 || (stop - start == 2 && isN(sql.charAt(start)));
+    }
+
+    /**
+     * The index after {@code q'}'s closing delimiter and quote, given the index of its opening
+     * delimiter: a bracket closes with its pair, any other character with itself. The end if none.
+     */
+    private int alternativeQuotedEnd(int open) {
+      char opening = sql.charAt(open);
+      char closing = closingOf(opening);
+      for (int i = open + 1; i + 1 < end; i++) {
+        if (sql.charAt(i) == closing && sql.charAt(i + 1) == '\'') {
+          return i + 2;
+        }
+      }
+      return end;
+    }
+
+    private static char closingOf(char opening) {
+      switch (opening) {
+        case '[':
+          return ']';
+        case '{':
+          return '}';
+        case '(':
+          return ')';
+        case '<':
+          return '>';
+        default:
+          return opening;
+      }
     }
 
     private int dollar(int start, char next) {
@@ -311,6 +360,10 @@ public final class SqlSanitizer {
 
     private static boolean isE(char c) {
       return c == 'E' || c == 'e';
+    }
+
+    private static boolean isN(char c) {
+      return c == 'N' || c == 'n';
     }
 
     private static boolean isDigit(char c) {

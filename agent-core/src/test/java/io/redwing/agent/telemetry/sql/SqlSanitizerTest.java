@@ -155,6 +155,24 @@ class SqlSanitizerTest {
   }
 
   @Test
+  void oraclesAlternativeQuotingIsOneLiteralWhateverQuotesItHolds() {
+    assertThat(STANDARD.describe("SELECT id FROM t WHERE note = q'[it's secret]'").queryText())
+        .isEqualTo("SELECT id FROM t WHERE note = ?");
+    assertThat(
+            STANDARD
+                .describe("UPDATE t SET a = nQ'{don't}', b = Q'!x'y!' WHERE c = q'<'>'")
+                .queryText())
+        .isEqualTo("UPDATE t SET a = ?, b = ? WHERE c = ?");
+    // unclosed: the rest is the literal
+    assertThat(STANDARD.describe("SELECT 1 FROM t WHERE a = q'(it's open").queryText())
+        .isEqualTo("SELECT ? FROM t WHERE a = ?");
+    // a word q before an ordinary string, and databases without q'' quoting, are unchanged
+    assertThat(STANDARD.describe("SELECT q ' x' FROM t").queryText())
+        .isEqualTo("SELECT q ? FROM t");
+    assertThat(POSTGRES.describe("SELECT q'[a]' FROM t").queryText()).isEqualTo("SELECT q? FROM t");
+  }
+
+  @Test
   void aStatementCutInsideAStringLosesTheRestOfIt() {
     String sql = "SELECT '" + "x".repeat(SqlSanitizer.MAX_LENGTH) + "' FROM t";
 
