@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.redwing.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.redwing.agent.log.AgentLogCapture;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -115,20 +112,18 @@ class MetricsEndpointTest {
 
   @Test
   void aPortInUseIsOneLineNamingThePortAndTheKey() throws Exception {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream previous =
-        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      assertThat(MetricsEndpoint.start("127.0.0.1", port, registry, status)).isNull();
-      assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+      assertThat(
+              AgentLogCapture.linesWhile(
+                  () ->
+                      assertThat(MetricsEndpoint.start("127.0.0.1", port, registry, status))
+                          .isNull()))
           .containsExactly(
               "[redwing] port "
                   + port
                   + " on 127.0.0.1 is in use; /metrics, /health and /ready are not served. Set"
                   + " OTEL_EXPORTER_PROMETHEUS_PORT to a free port");
-    } finally {
-      AgentLog.redirect(previous);
     }
   }
 }

@@ -9,10 +9,8 @@ import com.sun.net.httpserver.HttpsParameters;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.redwing.agent.config.ConfigSources;
-import io.redwing.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
+import io.redwing.agent.log.AgentLogCapture;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -292,15 +290,11 @@ class SecuredMetricsEndpointTest {
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream previous =
-        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(MetricsEndpoint.start("127.0.0.1", port, registry, status, refused)).isNull();
-    } finally {
-      AgentLog.redirect(previous);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+    assertThat(
+            AgentLogCapture.linesWhile(
+                () ->
+                    assertThat(MetricsEndpoint.start("127.0.0.1", port, registry, status, refused))
+                        .isNull()))
         .containsExactly(
             "[redwing] REDWING_METRICS_PASSWORD_FILE=\""
                 + missing

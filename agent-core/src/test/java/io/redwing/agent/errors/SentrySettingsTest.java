@@ -3,10 +3,7 @@ package io.redwing.agent.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redwing.agent.config.ConfigSources;
-import io.redwing.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.redwing.agent.log.AgentLogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +43,12 @@ class SentrySettingsTest {
   }
 
   @Test
-  void aMalformedDsnIsOneLineThatNeverShowsItsKey() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream previous =
-        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      SentrySettings settings =
-          settings(Map.of("SENTRY_DSN", "https://abc123secretkey^x@o1.example/1"));
-      assertThat(ErrorReporter.start(settings, "svc", "1.0")).isNull();
-    } finally {
-      AgentLog.redirect(previous);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+  void aMalformedDsnIsOneLineThatNeverShowsItsKey() throws Exception {
+    SentrySettings settings =
+        settings(Map.of("SENTRY_DSN", "https://abc123secretkey^x@o1.example/1"));
+    assertThat(
+            AgentLogCapture.linesWhile(
+                () -> assertThat(ErrorReporter.start(settings, "svc", "1.0")).isNull()))
         .singleElement()
         .satisfies(
             line ->

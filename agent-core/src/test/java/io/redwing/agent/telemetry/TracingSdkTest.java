@@ -8,12 +8,9 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
-import io.redwing.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
+import io.redwing.agent.log.AgentLogCapture;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,26 +54,25 @@ class TracingSdkTest {
   }
 
   @Test
-  void aConfigurationTheSdkRejectsIsOneLineAndTracesAreNotExported() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream previous =
-        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try (TracingSdk sdk =
-        TracingSdk.create(
-            config(Map.of("otel.exporter.otlp.headers", "no-equals-sign")), metrics)) {
-      assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
-      assertThat(
-              sdk.openTelemetry()
-                  .getTracer("t")
-                  .spanBuilder("s")
-                  .startSpan()
-                  .getSpanContext()
-                  .isValid())
-          .isTrue();
-    } finally {
-      AgentLog.redirect(previous);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8).lines().toList())
+  void aConfigurationTheSdkRejectsIsOneLineAndTracesAreNotExported() throws Exception {
+    List<String> lines =
+        AgentLogCapture.linesWhile(
+            () -> {
+              try (TracingSdk sdk =
+                  TracingSdk.create(
+                      config(Map.of("otel.exporter.otlp.headers", "no-equals-sign")), metrics)) {
+                assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
+                assertThat(
+                        sdk.openTelemetry()
+                            .getTracer("t")
+                            .spanBuilder("s")
+                            .startSpan()
+                            .getSpanContext()
+                            .isValid())
+                    .isTrue();
+              }
+            });
+    assertThat(lines)
         .singleElement()
         .satisfies(
             line ->
@@ -87,20 +83,21 @@ class TracingSdkTest {
   }
 
   @Test
-  void theRejectedValueIsNotRepeatedWhenItMayHoldASecret() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream previous =
-        AgentLog.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try (TracingSdk sdk =
-        TracingSdk.create(
-            config(
-                Map.of("otel.exporter.otlp.headers", "Authorization=Bearer s3cr3t-token,broken")),
-            metrics)) {
-      assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
-    } finally {
-      AgentLog.redirect(previous);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+  void theRejectedValueIsNotRepeatedWhenItMayHoldASecret() throws Exception {
+    List<String> lines =
+        AgentLogCapture.linesWhile(
+            () -> {
+              try (TracingSdk sdk =
+                  TracingSdk.create(
+                      config(
+                          Map.of(
+                              "otel.exporter.otlp.headers",
+                              "Authorization=Bearer s3cr3t-token,broken")),
+                      metrics)) {
+                assertThat(sdk.exporterState()).isEqualTo("none (configuration error)");
+              }
+            });
+    assertThat(String.join("\n", lines))
         .contains("OpenTelemetry configuration rejected", "otel.exporter.otlp.headers")
         .doesNotContain("s3cr3t");
   }

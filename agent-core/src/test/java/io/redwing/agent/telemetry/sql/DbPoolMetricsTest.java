@@ -104,43 +104,13 @@ class DbPoolMetricsTest {
                   + label
                   + "\"} 1.0");
       assertThat(lines(exhausted, label))
-          .containsExactlyInAnyOrder(
-              "db_client_connection_count{db_client_connection_pool_name=\""
-                  + label
-                  + "\",db_client_connection_state=\"idle\"} 0.0",
-              "db_client_connection_count{db_client_connection_pool_name=\""
-                  + label
-                  + "\",db_client_connection_state=\"used\"} 3.0",
-              "db_client_connection_idle_min{db_client_connection_pool_name=\""
-                  + label
-                  + "\"} "
-                  + pool.idleMin()
-                  + ".0",
-              "db_client_connection_max{db_client_connection_pool_name=\"" + label + "\"} 3.0",
-              "db_client_connection_pending_requests{db_client_connection_pool_name=\""
-                  + label
-                  + "\"} 1.0");
+          .containsExactlyInAnyOrder(poolSeries(label, 0, 3, pool.idleMin(), 1));
 
       first.close();
       waiting.get(10, TimeUnit.SECONDS).close();
 
       assertThat(lines(scrape(registry), label))
-          .containsExactlyInAnyOrder(
-              "db_client_connection_count{db_client_connection_pool_name=\""
-                  + label
-                  + "\",db_client_connection_state=\"idle\"} 1.0",
-              "db_client_connection_count{db_client_connection_pool_name=\""
-                  + label
-                  + "\",db_client_connection_state=\"used\"} 2.0",
-              "db_client_connection_idle_min{db_client_connection_pool_name=\""
-                  + label
-                  + "\"} "
-                  + pool.idleMin()
-                  + ".0",
-              "db_client_connection_max{db_client_connection_pool_name=\"" + label + "\"} 3.0",
-              "db_client_connection_pending_requests{db_client_connection_pool_name=\""
-                  + label
-                  + "\"} 0.0");
+          .containsExactlyInAnyOrder(poolSeries(label, 1, 2, pool.idleMin(), 0));
       second.close();
       third.close();
     } finally {
@@ -181,6 +151,18 @@ class DbPoolMetricsTest {
       text = scrape(registry);
     }
     return text;
+  }
+
+  /** The five series of a pool of at most 3 connections, as the scrape writes them. */
+  private static String[] poolSeries(String label, int idle, int used, long idleMin, int pending) {
+    String pool = "db_client_connection_pool_name=\"" + label + "\"";
+    return new String[] {
+      "db_client_connection_count{" + pool + ",db_client_connection_state=\"idle\"} " + idle + ".0",
+      "db_client_connection_count{" + pool + ",db_client_connection_state=\"used\"} " + used + ".0",
+      "db_client_connection_idle_min{" + pool + "} " + idleMin + ".0",
+      "db_client_connection_max{" + pool + "} 3.0",
+      "db_client_connection_pending_requests{" + pool + "} " + pending + ".0"
+    };
   }
 
   private static List<String> lines(String text, String poolName) {
