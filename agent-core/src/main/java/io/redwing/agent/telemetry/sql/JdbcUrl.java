@@ -284,7 +284,12 @@ public final class JdbcUrl {
                     : "");
     String db = null;
     if (semicolon >= 0) {
-      for (String property : rest.substring(semicolon + 1).split(";")) {
+      List<String> properties = sqlServerProperties(rest.substring(semicolon + 1));
+      if (properties == null) {
+        // a brace that never closes: where the properties end cannot be known
+        return new JdbcUrl(SQLSERVER, null, 0, null);
+      }
+      for (String property : properties) {
         int eq = property.indexOf('=');
         if (eq > 0) {
           String key = property.substring(0, eq).trim();
@@ -295,6 +300,51 @@ public final class JdbcUrl {
       }
     }
     return withHostPort(SQLSERVER, withoutInstance, 1433, emptyToNull(db));
+  }
+
+  /**
+   * SQL Server's {@code key=value} properties, split at ';' but not in a value in braces, which may
+   * hold ';' and '=' ({@code password={a;databaseName=b}}; '}}' is a '}'): split at every ';', such
+   * a password's pieces passed for properties. Null when a brace does not close.
+   */
+  private static List<String> sqlServerProperties(String text) {
+    List<String> properties = new ArrayList<>();
+    StringBuilder property = new StringBuilder();
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '{' && property.toString().trim().endsWith("=")) {
+        int close = bracedValueEnd(text, i + 1);
+        if (close < 0) {
+          return null;
+        }
+        property.append(text.substring(i + 1, close).replace("}}", "}"));
+        i = close + 1;
+      } else if (c == ';') {
+        properties.add(property.toString());
+        property.setLength(0);
+        i++;
+      } else {
+        property.append(c);
+        i++;
+      }
+    }
+    properties.add(property.toString());
+    return properties;
+  }
+
+  /** The index of the '}' that closes a braced value starting at {@code from}, or -1. */
+  private static int bracedValueEnd(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (text.charAt(i) == '}') {
+        if (i + 1 < text.length() && text.charAt(i + 1) == '}') {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /**

@@ -5,9 +5,11 @@ package io.redwing.agent.telemetry.sql;
  * strings (with doubled or, where the dialect has them, backslash-escaped quotes), {@code E''},
  * {@code N''}, {@code X''}, {@code B''} and {@code _charset''} strings, Oracle's {@code q'[...]'},
  * dollar-quoted strings, numbers and hex literals all become {@code ?}; lists of them in {@code IN
- * (...)} become {@code IN (?)}; whitespace runs become one space. Statements longer than {@link
- * #MAX_LENGTH} characters are cut first, so the cost is bounded; a literal the cut leaves open runs
- * to the end and is removed. The same pass finds the operation and, when simple, the table.
+ * (...)} become {@code IN (?)}; whitespace runs become one space. Where a server setting decides
+ * whether backslashes escape, and it would change where a string ends, the rest of the statement is
+ * one literal. Statements longer than {@link #MAX_LENGTH} characters are cut first, so the cost is
+ * bounded; a literal the cut leaves open runs to the end and is removed. The same pass finds the
+ * operation and, when simple, the table.
  */
 public final class SqlSanitizer {
   /** Longer statements are cut to this many characters before anything else. */
@@ -43,6 +45,8 @@ public final class SqlSanitizer {
     // as a bare or double-quoted word, not a string, and is a literal all the same.
     private boolean afterIdentified;
     private boolean passwordNext;
+    // The first backslash at or after the last string start checked; end when there is none.
+    private int nextBackslash = -1;
 
     Pass(String sql, SqlDialect dialect) {
       this.sql = sql;
@@ -66,10 +70,10 @@ public final class SqlSanitizer {
           i = blockCommentEnd(i);
           pendingSpace = true;
         } else if (c == '\'') {
-          i = quotedEnd(i, '\'', dialect.backslashEscapes);
+          i = plainStringEnd(i, '\'', dialect.backslashEscapes);
           literal();
         } else if (c == '"' && dialect.doubleQuotedStrings) {
-          i = quotedEnd(i, '"', true);
+          i = plainStringEnd(i, '"', true);
           literal();
         } else if (c == '"' || c == '`') {
           int close = quotedEnd(i, c, false);
@@ -106,8 +110,11 @@ public final class SqlSanitizer {
         return close;
       }
       if (i < end && sql.charAt(i) == '\'' && isStringPrefix(start, i)) {
-        boolean escapes = dialect.backslashEscapes || (i - start == 1 && isE(sql.charAt(start)));
-        int close = quotedEnd(i, '\'', escapes);
+        // E'' escapes with backslashes whatever the settings
+        int close =
+            i - start == 1 && isE(sql.charAt(start))
+                ? quotedEnd(i, '\'', true)
+                : plainStringEnd(i, '\'', dialect.backslashEscapes);
         literal();
         return close;
       }
@@ -316,6 +323,34 @@ public final class SqlSanitizer {
         }
       }
       return end;
+    }
+
+    /**
+     * The index after the quote that closes the plain string at {@code start}, read with or without
+     * backslash escapes as the dialect has them; the end when a server setting decides which, and
+     * the two readings close it at different quotes. Then either reading leaks the literal under
+     * the other (under {@code NO_BACKSLASH_ESCAPES}, {@code 'C:\', 'secret'} is two strings, and
+     * read with escapes it left {@code secret} as a word), so the rest of the statement goes as one
+     * literal.
+     */
+    private int plainStringEnd(int start, char quote, boolean backslashEscapes) {
+      int close = quotedEnd(start, quote, backslashEscapes);
+      if (!dialect.settingDecidesBackslashes || !backslashBetween(start, close)) {
+        return close;
+      }
+      return close == quotedEnd(start, quote, !backslashEscapes) ? close : end;
+    }
+
+    /**
+     * Whether a backslash lies between {@code from} and {@code to}. The next backslash is looked
+     * for once and kept, so the check costs one comparison per string until the scan passes it.
+     */
+    private boolean backslashBetween(int from, int to) {
+      if (nextBackslash < from) {
+        int found = sql.indexOf('\\', from);
+        nextBackslash = found < 0 || found >= end ? end : found;
+      }
+      return nextBackslash < to;
     }
 
     /** The index after the quote that closes the one at {@code start}; the end if none does. */

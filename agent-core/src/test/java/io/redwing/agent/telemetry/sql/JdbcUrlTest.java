@@ -79,6 +79,9 @@ class JdbcUrlTest {
           jdbc:db2://db1:50001/SAMPLE:user=app@corp;password=S3cret@X9q;                      | ibm.db2    | db1  | 50001 | SAMPLE | S3cret@X9q
           jdbc:db2:SAMPLE:user=app;password=S3cret;                                           | ibm.db2    | localhost | 50000 | SAMPLE | S3cret
           jdbc:derby://derby.local:1528/app;user=app;password=S3cret@X9q                      | derby      | derby.local | 1528 | app | S3cret@X9q
+          jdbc:sqlserver://db1;databaseName=shop;password={X9q;databaseName=S3cret}           | microsoft.sql_server | db1 | 1433 | shop | X9q;databaseName=S3cret
+          jdbc:sqlserver://db1:1434;password={S3cret;X9q}};databaseName=Z7w};database=shop    | microsoft.sql_server | db1 | 1434 | shop | S3cret;X9q};databaseName=Z7w
+          jdbc:sqlserver://db1;databaseName={my;shop};password=S3cret                         | microsoft.sql_server | db1 | 1433 | my;shop | S3cret
           """)
   void readsAddressAndDatabaseButNoCredential(
       String url, String system, String host, int port, String namespace, String password) {
@@ -111,14 +114,16 @@ class JdbcUrlTest {
   @Test
   void givesNoAddressWhereAPasswordCannotBeToldApart() {
     // '?' starts the query, where '@' is common (user=name@server), so an '@' after it cannot
-    // end a password; nor can one after a '(' that never closes. Better nothing than a password.
+    // end a password; nor can one after a '(' that never closes, nor SQL Server's properties
+    // after a '{' that never closes. Better nothing than a password.
     for (String url :
         new String[] {
           "jdbc:postgresql://app:S3cret?X9q@db1/shop",
           "jdbc:postgresql://app:S3cret/X9q?Z7w@db1/shop",
           "jdbc:mysql://app:S3c(ret@db1/shop",
           "jdbc:oracle:thin:scott/S3c(ret@db1:1521/orcl",
-          "jdbc:oracle:thin:scott/S3cret?X9q@db1:1521/orcl"
+          "jdbc:oracle:thin:scott/S3cret?X9q@db1:1521/orcl",
+          "jdbc:sqlserver://db1;databaseName=shop;password={S3cret;databaseName=X9q"
         }) {
       JdbcUrl parsed = JdbcUrl.parse(url);
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random literals, written the way each dialect's drivers would escape them, inserted into
- * statement templates: the sanitised text never depends on them and never contains them.
+ * statement templates: the sanitised text never contains them, and never depends on them unless a
+ * backslash in one makes where it ends depend on the server's settings.
  */
 class SqlSanitizerPropertyTest {
   private static final int CASES = 3_000;
@@ -46,6 +47,11 @@ class SqlSanitizerPropertyTest {
   }
 
   @Test
+  void unknownDatabasesStringsNeverLeak() {
+    check(SqlDialect.UNKNOWN, List.of(lit -> "'" + lit.replace("'", "''") + "'"));
+  }
+
+  @Test
   void mysqlStringsNeverLeak() {
     check(
         SqlDialect.MYSQL,
@@ -63,14 +69,23 @@ class SqlSanitizerPropertyTest {
       Function<String, String> encoder = encoders.get(random.nextInt(encoders.size()));
       String literal = randomLiteral(random);
       long number = random.nextLong() & Long.MAX_VALUE;
-      String sql = fill(template, encoder.apply(literal), number);
+      String encoded = encoder.apply(literal);
+      String sql = fill(template, encoded, number);
       String reference = fill(template, encoder.apply("x"), 7);
 
       String sanitized = sanitizer.describe(sql).queryText();
+      String expected = sanitizer.describe(reference).queryText();
 
-      assertThat(sanitized)
-          .as("%s sanitised as %s", sql, dialect)
-          .isEqualTo(sanitizer.describe(reference).queryText());
+      if (dialect.settingDecidesBackslashes
+          && encoded.indexOf('\\') >= 0
+          && !sanitized.equals(expected)) {
+        // Where the server's settings decide what a backslash does, a string the two readings
+        // close at different quotes takes the rest of the statement with it.
+        assertThat(sanitized).as("%s sanitised as %s", sql, dialect).endsWith("?");
+        assertThat(expected).as("%s sanitised as %s", sql, dialect).startsWith(sanitized);
+      } else {
+        assertThat(sanitized).as("%s sanitised as %s", sql, dialect).isEqualTo(expected);
+      }
       if (number >= 1000) {
         assertThat(sanitized).as(sql).doesNotContain(Long.toString(number));
       }

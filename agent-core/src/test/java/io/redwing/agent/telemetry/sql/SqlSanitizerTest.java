@@ -51,7 +51,7 @@ class SqlSanitizerTest {
           SELECT $tag$ a $$ b $tag$, 1                          | SELECT ?, ?
           SELECT * FROM t WHERE a = $1 AND b = $2                | SELECT * FROM t WHERE a = $1 AND b = $2
           SELECT E'it\\'s', e'\\\\'                               | SELECT ?, ?
-          SELECT 'C:\\' , 'x'                                     | SELECT ? , ?
+          SELECT 'C:\\\\' , 'x'                                   | SELECT ? , ?
           SELECT U&'d\\0061t' FROM t                               | SELECT ? FROM t
           SELECT a /* outer /* inner 'x' */ still 'y' */ FROM t  | SELECT a FROM t
           SELECT a::int, b->>'k' FROM t                          | SELECT a::int, b->>? FROM t
@@ -67,7 +67,8 @@ class SqlSanitizerTest {
       quoteCharacter = '~',
       textBlock =
           """
-          SELECT * FROM t WHERE a = 'it\\'s' AND b = 1           | SELECT * FROM t WHERE a = ? AND b = ?
+          SELECT * FROM t WHERE a = 'it''s' AND b = 1            | SELECT * FROM t WHERE a = ? AND b = ?
+          SELECT * FROM t WHERE a = 'C:\\\\dir\\\\' AND b = 1      | SELECT * FROM t WHERE a = ? AND b = ?
           SELECT * FROM t WHERE a = "double \\" quoted"          | SELECT * FROM t WHERE a = ?
           SELECT `select` FROM `my db`.`t`                       | SELECT `select` FROM `my db`.`t`
           SELECT a FROM t # secret 'x'\\n WHERE b = 2              | SELECT a FROM t WHERE b = ?
@@ -76,6 +77,34 @@ class SqlSanitizerTest {
           """)
   void knowsMysqlStrings(String sql, String expected) {
     assertThat(MYSQL.describe(unescape(sql)).queryText()).isEqualTo(expected);
+  }
+
+  /**
+   * Whether a backslash escapes is a server setting in these dialects ({@code
+   * NO_BACKSLASH_ESCAPES}, {@code standard_conforming_strings}): where the two readings close a
+   * string at different quotes, either one would leave the next literal as words under the other,
+   * so the rest goes.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
+          MYSQL      | SELECT * FROM t WHERE a = 'C:\\' AND b = 'S3cret' | SELECT * FROM t WHERE a = ?
+          MYSQL      | SELECT * FROM t WHERE a = "C:\\" AND b = 'S3cret' | SELECT * FROM t WHERE a = ?
+          MYSQL      | SELECT _utf8mb4'C:\\', 'S3cret' FROM t          | SELECT ?
+          POSTGRESQL | SELECT * FROM t WHERE a = 'it\\'s' AND b = 'S3cret' | SELECT * FROM t WHERE a = ?
+          UNKNOWN    | SELECT * FROM t WHERE a = 'it\\'s' AND b = 'S3cret' | SELECT * FROM t WHERE a = ?
+          UNKNOWN    | SELECT * FROM t WHERE a = 'C:\\' AND b = 'S3cret' | SELECT * FROM t WHERE a = ?
+          STANDARD   | SELECT * FROM t WHERE a = 'C:\\' AND b = 'S3cret' | SELECT * FROM t WHERE a = ? AND b = ?
+          POSTGRESQL | SELECT E'it\\'s', 'S3cret' FROM t               | SELECT ?, ? FROM t
+          """)
+  void leavesNoLiteralWhicheverWayTheServerReadsBackslashes(
+      SqlDialect dialect, String sql, String expected) {
+    String sanitized = new SqlSanitizer(dialect).describe(unescape(sql)).queryText();
+
+    assertThat(sanitized).isEqualTo(expected).doesNotContain("S3cret");
   }
 
   @ParameterizedTest

@@ -10,11 +10,18 @@ class SqlStatementsTest {
 
   @Test
   void sanitisesByTheDialectOfTheSystem() {
-    // A backslash escapes a quote in MySQL strings, and is a plain character in standard SQL.
-    assertThat(statements.describe("mariadb", "SELECT 'it\\'s', 'secret'").queryText())
-        .isEqualTo("SELECT ?, ?");
+    // MySQL has "double-quoted strings"; elsewhere they are identifiers.
+    assertThat(statements.describe("mariadb", "SELECT \"x\", 'y' FROM t").queryText())
+        .isEqualTo("SELECT ?, ? FROM t");
+    assertThat(statements.describe("h2database", "SELECT \"x\", 'y' FROM t").queryText())
+        .isEqualTo("SELECT \"x\", ? FROM t");
+    // A backslash is a plain character in H2's strings; an unknown database may escape with it.
     assertThat(statements.describe("h2database", "SELECT 'C:\\', 'secret'").queryText())
         .isEqualTo("SELECT ?, ?");
+    assertThat(statements.describe("other_sql", "SELECT 'C:\\', 'secret'").queryText())
+        .isEqualTo("SELECT ?");
+    assertThat(statements.describe(null, "SELECT 'C:\\', 'secret'").queryText())
+        .isEqualTo("SELECT ?");
   }
 
   @Test
