@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,35 @@ class SentryIT {
       assertThat(scrape.samples("http_client_request_duration_seconds_count"))
           .as("the agent's own envelopes to Sentry are not the application's outbound calls")
           .isEmpty();
+    }
+  }
+
+  /**
+   * The demo's {@code /owners/{id}/register} inserts an id that is taken: H2's exception quotes the
+   * key's value and the statement, and the handler wraps it. In the event both carry the driver's
+   * codes instead, as on spans; the request's other parts are as usual.
+   */
+  @Test
+  void aDatabaseErrorsEventCarriesTheDriversCodesNotWhatItsMessageQuoted() {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        Demo demo = Demo.withAgent("sentry-db-error", sentry(receiver.dsn()))) {
+      assertThat(demo.get("/owners/1/register").statusCode()).isEqualTo(500);
+
+      JsonNode event = receiver.awaitEvent("GET /owners/{id}/register");
+      List<String> exceptions = new ArrayList<>();
+      for (JsonNode exception : event.path("exception").path("values")) {
+        exceptions.add(exception.path("type").asText() + ": " + exception.path("value").asText());
+      }
+      assertThat(exceptions)
+          .contains(
+              "JdbcSQLIntegrityConstraintViolationException: SQLState 23505, vendor code 23505",
+              "IllegalStateException: caused by"
+                  + " org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException, SQLState 23505,"
+                  + " vendor code 23505");
+      assertThat(receiver.allBodies())
+          .as("the envelopes sent")
+          .doesNotContain(
+              "PRIMARY KEY ON", "'Owner 1'", "CAST(1 AS BIGINT)", "registration failed");
     }
   }
 

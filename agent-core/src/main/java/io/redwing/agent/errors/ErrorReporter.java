@@ -128,7 +128,7 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
     options.setDebug(true);
     options.setDiagnosticLevel(settings.debug ? SentryLevel.DEBUG : SentryLevel.ERROR);
     options.setLogger(bridge);
-    options.setBeforeSend((event, hint) -> scrubber.scrub(event));
+    options.setBeforeSend((event, hint) -> scrubber.scrub(ExceptionText.redactStatements(event)));
     return options;
   }
 

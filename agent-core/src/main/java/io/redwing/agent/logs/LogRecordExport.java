@@ -6,6 +6,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
 import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.errors.ExceptionText;
 import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.LogRecords;
 import java.time.Instant;
@@ -91,9 +92,10 @@ public final class LogRecordExport implements ApplicationLogs.Export {
     if (error != null) {
       record
           .setAttribute(EXCEPTION_TYPE, error.getClass().getName())
-          .setAttribute(EXCEPTION_STACKTRACE, scrubber.stackTrace(error));
-      if (error.getMessage() != null) {
-        record.setAttribute(EXCEPTION_MESSAGE, scrubber.text(error.getMessage()));
+          .setAttribute(EXCEPTION_STACKTRACE, ExceptionText.stackTrace(error));
+      String text = ExceptionText.message(error);
+      if (text != null) {
+        record.setAttribute(EXCEPTION_MESSAGE, text);
       }
     }
     record.emit();

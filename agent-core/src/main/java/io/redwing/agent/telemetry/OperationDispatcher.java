@@ -7,6 +7,7 @@ import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.redwing.agent.AgentThreads;
+import io.redwing.agent.errors.ExceptionText;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.telemetry.redis.CacheReads;
@@ -346,11 +347,10 @@ public final class OperationDispatcher implements OperationListener {
 
   private void endDbSpan(DbOperation op, String errorType, Throwable error) {
     if (error != null && RedisCalls.SYSTEM.equals(op.request.system)) {
-      spans.endDbRedacted(
-          op.span, errorType, error, RedisCalls.ErrorReply.code(error.getMessage()));
-    } else {
-      spans.endDb(op.span, errorType, error);
+      // an error reply quotes the command's arguments, here and wherever else it is seen
+      ExceptionText.redactAs(error, RedisCalls.ErrorReply.code(error.getMessage()));
     }
+    spans.endDb(op.span, errorType, error);
   }
 
   // ---- traced methods ----------------------------------------------------------------------

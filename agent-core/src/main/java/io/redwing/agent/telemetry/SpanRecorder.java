@@ -13,7 +13,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.redwing.agent.errors.Scrubber;
+import io.redwing.agent.errors.ExceptionText;
 import io.redwing.bootstrap.DbClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import java.util.ArrayList;
@@ -318,66 +318,19 @@ final class SpanRecorder {
   }
 
   /**
-   * Ends a command's span whose error message may quote arguments (Redis: {@code ERR unknown
-   * command 'x', with args beginning with: ...}): the exception keeps its type and stack, its
-   * message becomes {@code messageCode}.
+   * The exception event, its text cleaned: the SDK would export the message and the trace, causes'
+   * messages included, as they are, and with them credentials in a URL, a token in a query, an
+   * e-mail address, or a statement's values ({@link ExceptionText}).
    */
-  void endDbRedacted(Span span, String errorType, Throwable error, String messageCode) {
-    if (!errorType.isEmpty()) {
-      span.setAttribute(ERROR_TYPE, errorType);
-    }
-    if (error != null) {
-      recordRedacted(span, error, messageCode);
-      span.setStatus(StatusCode.ERROR);
-    }
-    span.end();
-  }
-
-  private static void recordRedacted(Span span, Throwable error, String messageCode) {
+  private static void recordException(Span span, Throwable error) {
+    String message = ExceptionText.message(error);
     span.recordException(
         error,
         Attributes.of(
             EXCEPTION_MESSAGE,
-            messageCode,
+            message == null ? "" : message,
             EXCEPTION_STACKTRACE,
-            redactedStackTrace(error, messageCode)));
-  }
-
-  /**
-   * The exception event, its text cleaned: the SDK would export the message and the trace, causes'
-   * messages included, as they are, and with them credentials in a URL, a token in a query, an
-   * e-mail address. A driver's exception quotes the statement and its values, and so does a
-   * framework's wrapping one ("could not execute statement [insert ... values ('alice', ...)]"): of
-   * those, codes only.
-   */
-  private static void recordException(Span span, Throwable error) {
-    java.sql.SQLException driver = sqlCause(error);
-    if (driver == error) {
-      recordRedacted(span, error, sqlCode(driver));
-    } else if (driver != null) {
-      recordRedacted(
-          span, error, "caused by " + driver.getClass().getName() + ", " + sqlCode(driver));
-    } else {
-      String message = Scrubber.DEFAULTS.text(error.getMessage());
-      span.recordException(
-          error,
-          Attributes.of(
-              EXCEPTION_MESSAGE,
-              message == null ? "" : message,
-              EXCEPTION_STACKTRACE,
-              Scrubber.DEFAULTS.stackTrace(error)));
-    }
-  }
-
-  /** The stack trace's frames under a first line with the code for message; no causes. */
-  private static String redactedStackTrace(Throwable error, String messageCode) {
-    StringBuilder trace = new StringBuilder(error.getClass().getName()).append(": ");
-    trace.append(messageCode);
-    StackTraceElement[] frames = error.getStackTrace();
-    for (int i = 0; i < Math.min(frames.length, 64); i++) {
-      trace.append("\n\tat ").append(frames[i]);
-    }
-    return trace.toString();
+            ExceptionText.stackTrace(error)));
   }
 
   /**
@@ -408,27 +361,6 @@ final class SpanRecorder {
       i = end;
     }
     return out.toString();
-  }
-
-  /** What of a driver's exception is safe to export: its SQLState and vendor code. */
-  private static String sqlCode(java.sql.SQLException error) {
-    String state = error.getSQLState();
-    return "SQLState "
-        + (state == null ? "unknown" : state)
-        + ", vendor code "
-        + error.getErrorCode();
-  }
-
-  /** The first SQLException in the chain of causes, looked at to a bounded depth; or null. */
-  private static java.sql.SQLException sqlCause(Throwable error) {
-    Throwable cause = error;
-    for (int depth = 0; cause != null && depth < 16; depth++) {
-      if (cause instanceof java.sql.SQLException) {
-        return (java.sql.SQLException) cause;
-      }
-      cause = cause.getCause();
-    }
-    return null;
   }
 
   private static void finish(Span span, String errorType, Throwable error, boolean failedStatus) {

@@ -91,6 +91,24 @@ class LogRecordExportTest {
   }
 
   @Test
+  void anExceptionThatQuotesAStatementGoesOutAsTheDriversCodes() {
+    java.sql.SQLException driver =
+        new java.sql.SQLException(
+            "Duplicate entry 'S3cret-ssn' for key 'users.ssn'", "23000", 1062);
+    IllegalStateException wrapper = new IllegalStateException(driver.getMessage(), driver);
+
+    logs.record(LogRecords.ERROR, "app.Users", "registration failed", wrapper);
+
+    LogRecordData record = only();
+    assertThat(record.getAttributes().get(LogRecordExport.EXCEPTION_MESSAGE))
+        .isEqualTo("caused by java.sql.SQLException, SQLState 23000, vendor code 1062");
+    assertThat(record.getAttributes().get(LogRecordExport.EXCEPTION_STACKTRACE))
+        .startsWith("java.lang.IllegalStateException: caused by java.sql.SQLException")
+        .contains("at " + LogRecordExportTest.class.getName())
+        .doesNotContain("S3cret");
+  }
+
+  @Test
   void recordsBelowTheExportSeverityAreNotExported() {
     ApplicationLogs warnAndAbove =
         new ApplicationLogs(null, 0, LogRecordExport.to(provider), LogRecords.WARN);
