@@ -24,6 +24,16 @@ public final class DbClientRequest {
    */
   public final int argumentCount;
 
+  /**
+   * A JDBC statement's or transaction call's facts: what the driver's URL says (system, database,
+   * address) is read from it later, in agent-core, so the advice passes the URL alone.
+   */
+  public static DbClientRequest jdbc(
+      String operationName, String queryText, int batchSize, String connectionUrl) {
+    return new DbClientRequest(
+        "jdbc", null, null, null, 0, operationName, queryText, batchSize, connectionUrl);
+  }
+
   public DbClientRequest(
       String instrumentation,
       String system,

@@ -17,16 +17,8 @@ class OperationDispatcherDependenciesTest {
   void databaseAndOutboundCallsShowUpAsDependenciesWithTheirOutcome() {
     dispatcher.endDbClient(
         dispatcher.startDbClient(
-            new DbClientRequest(
-                "jdbc",
-                null,
-                null,
-                null,
-                0,
-                null,
-                "select 1",
-                0,
-                "jdbc:postgresql://db.local:5433/shop?password=secret")),
+            DbClientRequest.jdbc(
+                null, "select 1", 0, "jdbc:postgresql://db.local:5433/shop?password=secret")),
         null);
     dispatcher.endHttpClient(
         dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "https://api.example.com/")),

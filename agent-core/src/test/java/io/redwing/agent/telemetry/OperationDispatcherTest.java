@@ -368,8 +368,7 @@ class OperationDispatcherTest {
   void aJdbcCommitIsAClientSpanAndAnObservationWithTheConnectionsLabels() throws Exception {
     Operation op =
         dispatcher.startDbClient(
-            new DbClientRequest(
-                "jdbc", null, null, null, 0, "COMMIT", null, 0, "jdbc:postgresql://db.local/shop"));
+            DbClientRequest.jdbc("COMMIT", null, 0, "jdbc:postgresql://db.local/shop"));
     dispatcher.endDbClient(op, null);
 
     SpanData span = exporter.getFinishedSpanItems().get(0);
@@ -390,12 +389,7 @@ class OperationDispatcherTest {
   void aJdbcStatementIsSanitisedAndDescribedFromItsSqlAndUrl() throws Exception {
     Operation op =
         dispatcher.startDbClient(
-            new DbClientRequest(
-                "jdbc",
-                null,
-                null,
-                null,
-                0,
+            DbClientRequest.jdbc(
                 null,
                 "SELECT name FROM owners WHERE id IN (1, 2) AND name = 'O''Hara' -- me",
                 0,

@@ -62,16 +62,8 @@ class SpanExceptionTextTest {
   void aDriversExceptionKeepsItsTypeAndCodesAndNoneOfItsText() {
     Operation op =
         dispatcher.startDbClient(
-            new DbClientRequest(
-                "jdbc",
-                null,
-                null,
-                null,
-                0,
-                null,
-                "INSERT INTO users (email, pin) VALUES (?, ?)",
-                0,
-                "jdbc:h2:mem:test"));
+            DbClientRequest.jdbc(
+                null, "INSERT INTO users (email, pin) VALUES (?, ?)", 0, "jdbc:h2:mem:test"));
     dispatcher.endDbClient(
         op,
         new SQLIntegrityConstraintViolationException(

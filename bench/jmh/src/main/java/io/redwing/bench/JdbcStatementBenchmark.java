@@ -57,9 +57,7 @@ public class JdbcStatementBenchmark {
       return null;
     }
     String url = JdbcCalls.connectionUrl(connection);
-    Operation op =
-        Operations.startDbClient(
-            new DbClientRequest("jdbc", null, null, null, 0, null, SQL, 0, url));
+    Operation op = Operations.startDbClient(DbClientRequest.jdbc(null, SQL, 0, url));
     JdbcCalls.exit();
     Operations.endDbClient(op, null);
     return op;

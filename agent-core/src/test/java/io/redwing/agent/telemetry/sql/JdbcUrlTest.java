@@ -156,9 +156,7 @@ class JdbcUrlTest {
 
   @Test
   void completesAJdbcRequestFromItsUrlButKeepsWhatTheInstrumentationKnew() {
-    DbClientRequest raw =
-        new DbClientRequest(
-            "jdbc", null, null, null, 0, "COMMIT", null, 0, "jdbc:postgresql://pg:5433/shop");
+    DbClientRequest raw = DbClientRequest.jdbc("COMMIT", null, 0, "jdbc:postgresql://pg:5433/shop");
 
     DbClientRequest done = JdbcRequests.complete(raw);
 
@@ -167,10 +165,7 @@ class JdbcUrlTest {
     assertThat(done.serverPort).isEqualTo(5433);
     assertThat(done.namespace).isEqualTo("shop");
     assertThat(done.operationName).isEqualTo("COMMIT");
-    assertThat(
-            JdbcRequests.complete(
-                    new DbClientRequest("jdbc", null, null, null, 0, null, null, 0, ""))
-                .system)
+    assertThat(JdbcRequests.complete(DbClientRequest.jdbc(null, null, 0, "")).system)
         .isEqualTo("other_sql");
     DbClientRequest redis = new DbClientRequest("jedis", "redis", "0", "h", 6379, "GET", null, 0);
     assertThat(JdbcRequests.complete(redis)).isSameAs(redis);

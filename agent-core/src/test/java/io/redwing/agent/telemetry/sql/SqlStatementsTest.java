@@ -73,7 +73,6 @@ class SqlStatementsTest {
 
   private static DbClientRequest request(String operation, String sql, int batchSize) {
     return JdbcRequests.complete(
-        new DbClientRequest(
-            "jdbc", null, null, null, 0, operation, sql, batchSize, "jdbc:postgresql://db/x"));
+        DbClientRequest.jdbc(operation, sql, batchSize, "jdbc:postgresql://db/x"));
   }
 }

@@ -81,8 +81,7 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
       if (url == null) {
         url = JdbcCalls.connectionUrl(connection, connection.getMetaData().getURL());
       }
-      return Operations.startDbClient(
-          new DbClientRequest("jdbc", null, null, null, 0, "COMMIT", null, 0, url));
+      return Operations.startDbClient(DbClientRequest.jdbc("COMMIT", null, 0, url));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -102,8 +101,7 @@ public final class JdbcConnectionInstrumentation implements TypeInstrumentation 
       if (url == null) {
         url = JdbcCalls.connectionUrl(connection, connection.getMetaData().getURL());
       }
-      return Operations.startDbClient(
-          new DbClientRequest("jdbc", null, null, null, 0, "ROLLBACK", null, 0, url));
+      return Operations.startDbClient(DbClientRequest.jdbc("ROLLBACK", null, 0, url));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -95,8 +95,7 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
       if (url == null) {
         url = JdbcCalls.connectionUrl(connection, connection.getMetaData().getURL());
       }
-      return Operations.startDbClient(
-          new DbClientRequest("jdbc", null, null, null, 0, null, sql, 0, url));
+      return Operations.startDbClient(DbClientRequest.jdbc(null, sql, 0, url));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -117,8 +116,7 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
       if (url == null) {
         url = JdbcCalls.connectionUrl(connection, connection.getMetaData().getURL());
       }
-      return Operations.startDbClient(
-          new DbClientRequest("jdbc", null, null, null, 0, null, JdbcCalls.sql(statement), 0, url));
+      return Operations.startDbClient(DbClientRequest.jdbc(null, JdbcCalls.sql(statement), 0, url));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -141,8 +139,7 @@ public final class JdbcStatementInstrumentation implements TypeInstrumentation {
       }
       String sql = JdbcCalls.batchSql(statement);
       return Operations.startDbClient(
-          new DbClientRequest(
-              "jdbc", null, null, null, 0, null, sql, JdbcCalls.takeBatchSize(statement), url));
+          DbClientRequest.jdbc(null, sql, JdbcCalls.takeBatchSize(statement), url));
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
