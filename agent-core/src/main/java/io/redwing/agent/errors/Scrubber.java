@@ -62,8 +62,13 @@ public final class Scrubber {
   // Each pattern below that opens with an unbounded run starts only where such a run starts (the
   // lookbehind): otherwise every position inside a long token (a JWT, base64, hex) is a new start
   // that scans the rest of it, and one 4 KB token took a second on the thread that logged.
+  // A password may hold '/' and '@' unescaped (a generated one often does), and a Redis URL has
+  // none but a user name (redis://:password@host): user:password ends at the last '@' before the
+  // query, the fragment or a space, as URL parsers read it. Both runs are bounded, so that text
+  // repeating "a://b:" costs at most a kilobyte's scan per repeat.
   private static final Pattern URL_CREDENTIALS =
-      Pattern.compile("(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/@\\s:]+(?::[^/@\\s]*)?@");
+      Pattern.compile(
+          "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/@\\s:]{0,256}(?::[^\\s?#]{0,1024})?@");
   private static final Pattern BEARER =
       Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{6,}");
   private static final Pattern EMAIL =

@@ -15,6 +15,22 @@ import org.junit.jupiter.api.Test;
 class ScrubberTest {
   private final Scrubber scrubber = new Scrubber(List.of("pin"), List.of("x-tenant-secret-id"));
 
+  /**
+   * A password may hold '/' and '@' unescaped (generated ones often do, base64's '/' among them):
+   * the last '@' of the URL's word ends it, as URL parsers read it.
+   */
+  @Test
+  void aUrlsPasswordGoesWholeWhateverItHolds() {
+    assertThat(scrubber.text("connecting to jdbc:postgresql://app:Zq/9+Kx@db1/shop failed"))
+        .isEqualTo("connecting to jdbc:postgresql://[Filtered]@db1/shop failed");
+    assertThat(scrubber.text("GET https://bob:p@ss@w0rd@api.example.com/v1 and then"))
+        .isEqualTo("GET https://[Filtered]@api.example.com/v1 and then");
+    assertThat(scrubber.text("see http://host:8080/docs and mail bob"))
+        .isEqualTo("see http://host:8080/docs and mail bob");
+    assertThat(scrubber.text("redis://:S3cret/x@cache:6379/0 down"))
+        .isEqualTo("redis://[Filtered]@cache:6379/0 down");
+  }
+
   @Test
   void freeTextLosesCredentialsTokensEmailsAndCardNumbers() {
     assertThat(scrubber.text("GET https://bob:hunter2@db.example.com/x failed"))
@@ -36,7 +52,9 @@ class ScrubberTest {
     // Patterns that could start at every position inside a run took about a second for 4 KB and
     // hours for this; the bound only tells a linear scan from a quadratic one, with a wide margin.
     String jwtLike = "a.b-c_".repeat(40_000);
-    String text = "call failed: " + jwtLike + " password=hunter2 " + jwtLike + "@";
+    String urlStarts = "a://b:".repeat(40_000);
+    String text =
+        "call failed: " + jwtLike + " password=hunter2 " + jwtLike + "@ " + urlStarts + "x";
 
     String scrubbed =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
