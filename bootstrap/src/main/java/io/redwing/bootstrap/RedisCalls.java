@@ -314,6 +314,21 @@ public final class RedisCalls {
   }
 
   /** Jedis reports an error reply ({@code -WRONGTYPE ...}) as a JedisDataException or subclass. */
+  /**
+   * The code ({@code ERR}, {@code WRONGTYPE}) of {@code thrown} when it is a client's exception for
+   * an error reply of Redis, whose text may quote the command's arguments: Jedis's
+   * JedisDataException, Lettuce's RedisCommandExecutionException (its synchronous API throws a new
+   * one around the command's), or the agent's own {@link ErrorReply}. Null for any other.
+   */
+  public static String errorReplyCode(Throwable thrown) {
+    if (thrown instanceof ErrorReply) {
+      return ((ErrorReply) thrown).code;
+    }
+    return isErrorReply(thrown) || isExecutionError(thrown)
+        ? ErrorReply.code(thrown.getMessage())
+        : null;
+  }
+
   static boolean isErrorReply(Throwable thrown) {
     for (Class<?> c = thrown.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().endsWith(".JedisDataException")) {

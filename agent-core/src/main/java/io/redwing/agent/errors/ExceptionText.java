@@ -1,5 +1,6 @@
 package io.redwing.agent.errors;
 
+import io.redwing.bootstrap.RedisCalls;
 import io.sentry.SentryEvent;
 import io.sentry.protocol.SentryException;
 import java.sql.SQLException;
@@ -12,7 +13,9 @@ import java.util.WeakHashMap;
  * What of an exception's text may leave the process, on a span, a log record or a Sentry event. A
  * driver's {@link SQLException} quotes the statement and the values it failed on ("Duplicate entry
  * 'alice' for key ..."), and so does a framework's exception wrapping one ("could not execute
- * statement [...]"): of those, the SQLState and vendor code only. Any other text goes through the
+ * statement [...]"): of those, the SQLState and vendor code only. A Redis client's exception for an
+ * error reply may quote the command's arguments ("ERR unknown command 'x', with args beginning
+ * with: ..."): of those, and of what wraps one, the reply's code. Any other text goes through the
  * default scrubbing rules.
  */
 public final class ExceptionText {
@@ -57,9 +60,10 @@ public final class ExceptionText {
   }
 
   /**
-   * Marks {@code error}, whose message quotes what must not leave the process (a Redis error reply
-   * quotes the command's arguments), to be exported with {@code code} for its message, as an
-   * SQLException is, wherever it is seen later: on a span, in a log record, in a Sentry event.
+   * Marks {@code error}, whose message may quote what must not leave the process (any exception a
+   * Redis command ended with, whatever its class), to be exported with {@code code} for its
+   * message, as an SQLException is, wherever it is seen later: on a span, in a log record, in a
+   * Sentry event. The clients' own exceptions for error replies are known by their class anyway.
    */
   public static void redactAs(Throwable error, String code) {
     synchronized (REDACTED) {
@@ -89,6 +93,10 @@ public final class ExceptionText {
   private static String ownCode(Throwable t) {
     if (t instanceof SQLException) {
       return code((SQLException) t);
+    }
+    String reply = RedisCalls.errorReplyCode(t);
+    if (reply != null) {
+      return reply;
     }
     synchronized (REDACTED) {
       return REDACTED.get(t);

@@ -1,5 +1,6 @@
 package io.redwing.agent.errors;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sentry.SentryEvent;
@@ -49,6 +50,57 @@ class ExceptionTextTest {
         .isEqualTo("caused by java.lang.RuntimeException, ERR");
     assertThat(ExceptionText.stackTrace(wrapper)).doesNotContain("S3cret");
     assertThat(ExceptionText.message(unmarked)).contains("S3cret");
+  }
+
+  /**
+   * The exceptions the application gets from the real clients for an error reply of the local Redis
+   * that quotes the command's argument: Jedis's, and Lettuce's synchronous API's, which wraps the
+   * one the command completed with in a new one with the same text.
+   */
+  @Test
+  void aRedisErrorReplyFromEitherClientGoesOutAsItsCode() {
+    Throwable jedis;
+    try (redis.clients.jedis.Jedis client = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+      jedis =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> client.sendCommand(() -> "FOOBAR".getBytes(UTF_8), "S3cret-arg"));
+    }
+    io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create("redis://127.0.0.1");
+    Throwable sync;
+    try (var connection = lettuce.connect()) {
+      sync =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  connection
+                      .sync()
+                      .dispatch(
+                          new io.lettuce.core.protocol.ProtocolKeyword() {
+                            @Override
+                            public byte[] getBytes() {
+                              return "FOOBAR".getBytes(UTF_8);
+                            }
+
+                            @Override
+                            public String name() {
+                              return "FOOBAR";
+                            }
+                          },
+                          new io.lettuce.core.output.StatusOutput<>(
+                              io.lettuce.core.codec.StringCodec.UTF8),
+                          new io.lettuce.core.protocol.CommandArgs<>(
+                                  io.lettuce.core.codec.StringCodec.UTF8)
+                              .add("S3cret-arg")));
+    } finally {
+      lettuce.shutdown();
+    }
+
+    assertThat(jedis).hasMessageContaining("S3cret-arg");
+    assertThat(ExceptionText.message(jedis)).isEqualTo("ERR");
+    assertThat(sync).hasMessageContaining("S3cret-arg").hasCauseInstanceOf(sync.getClass());
+    // the wrapper is of the same class, so it is known by its own class first
+    assertThat(ExceptionText.message(sync)).isEqualTo("ERR");
+    assertThat(ExceptionText.stackTrace(jedis) + ExceptionText.stackTrace(sync))
+        .doesNotContain("S3cret");
   }
 
   @Test
