@@ -2,7 +2,14 @@ package io.redwing.agent.errors;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.sentry.SentryEvent;
 import io.sentry.SentryExceptionFactory;
 import io.sentry.SentryOptions;
@@ -11,6 +18,7 @@ import io.sentry.protocol.SentryException;
 import java.io.IOException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 class ExceptionTextTest {
   private static final String DRIVER_MESSAGE = "Duplicate entry 'S3cret-ssn' for key 'users.ssn'";
@@ -60,21 +68,20 @@ class ExceptionTextTest {
   @Test
   void aRedisErrorReplyFromEitherClientGoesOutAsItsCode() {
     Throwable jedis;
-    try (redis.clients.jedis.Jedis client = new redis.clients.jedis.Jedis("127.0.0.1", 6379)) {
+    try (Jedis client = new Jedis("127.0.0.1", 6379)) {
       jedis =
-          org.assertj.core.api.Assertions.catchThrowable(
-              () -> client.sendCommand(() -> "FOOBAR".getBytes(UTF_8), "S3cret-arg"));
+          catchThrowable(() -> client.sendCommand(() -> "FOOBAR".getBytes(UTF_8), "S3cret-arg"));
     }
-    io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create("redis://127.0.0.1");
+    RedisClient lettuce = RedisClient.create("redis://127.0.0.1");
     Throwable sync;
     try (var connection = lettuce.connect()) {
       sync =
-          org.assertj.core.api.Assertions.catchThrowable(
+          catchThrowable(
               () ->
                   connection
                       .sync()
                       .dispatch(
-                          new io.lettuce.core.protocol.ProtocolKeyword() {
+                          new ProtocolKeyword() {
                             @Override
                             public byte[] getBytes() {
                               return "FOOBAR".getBytes(UTF_8);
@@ -85,11 +92,8 @@ class ExceptionTextTest {
                               return "FOOBAR";
                             }
                           },
-                          new io.lettuce.core.output.StatusOutput<>(
-                              io.lettuce.core.codec.StringCodec.UTF8),
-                          new io.lettuce.core.protocol.CommandArgs<>(
-                                  io.lettuce.core.codec.StringCodec.UTF8)
-                              .add("S3cret-arg")));
+                          new StatusOutput<>(StringCodec.UTF8),
+                          new CommandArgs<>(StringCodec.UTF8).add("S3cret-arg")));
     } finally {
       lettuce.shutdown();
     }
@@ -131,12 +135,11 @@ class ExceptionTextTest {
     assertThat(event.getExceptions())
         .extracting(SentryException::getType, SentryException::getValue)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "IllegalStateException",
                 "caused by java.sql.SQLIntegrityConstraintViolationException, SQLState 23000,"
                     + " vendor code 1062"),
-            org.assertj.core.groups.Tuple.tuple(
-                "SQLIntegrityConstraintViolationException", "SQLState 23000, vendor code 1062"),
-            org.assertj.core.groups.Tuple.tuple("IOException", "read 42 bytes"));
+            tuple("SQLIntegrityConstraintViolationException", "SQLState 23000, vendor code 1062"),
+            tuple("IOException", "read 42 bytes"));
   }
 }

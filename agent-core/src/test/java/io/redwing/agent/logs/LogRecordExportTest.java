@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.bootstrap.LogRecords;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +93,8 @@ class LogRecordExportTest {
 
   @Test
   void anExceptionThatQuotesAStatementGoesOutAsTheDriversCodes() {
-    java.sql.SQLException driver =
-        new java.sql.SQLException(
-            "Duplicate entry 'S3cret-ssn' for key 'users.ssn'", "23000", 1062);
+    SQLException driver =
+        new SQLException("Duplicate entry 'S3cret-ssn' for key 'users.ssn'", "23000", 1062);
     IllegalStateException wrapper = new IllegalStateException(driver.getMessage(), driver);
 
     logs.record(LogRecords.ERROR, "app.Users", "registration failed", wrapper);
