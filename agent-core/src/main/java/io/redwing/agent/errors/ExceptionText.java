@@ -19,7 +19,7 @@ import java.util.WeakHashMap;
  * default scrubbing rules.
  */
 public final class ExceptionText {
-  /** How far down a chain of causes an SQLException is looked for. */
+  /** How far down a chain of causes an exception that quotes a statement is looked for. */
   private static final int MAX_DEPTH = 16;
 
   private static final int MAX_FRAMES = 64;
@@ -33,8 +33,8 @@ public final class ExceptionText {
   private ExceptionText() {}
 
   /**
-   * {@code error}'s message as it may be exported: the codes when an SQLException is it or one of
-   * its causes, else its scrubbed message; null when it has none.
+   * {@code error}'s message as it may be exported: the codes when it or one of its causes quotes a
+   * statement or a command's arguments, else its scrubbed message; null when it has none.
    */
   public static String message(Throwable error) {
     String codes = codes(error);
@@ -75,9 +75,9 @@ public final class ExceptionText {
   }
 
   /**
-   * The codes that stand for the message of an exception that carries a statement ({@code "SQLState
-   * 23505, vendor code 0"}, or {@code "caused by <class>, SQLState ..."} for a wrapper, which often
-   * copies the message); null for any other.
+   * The codes that stand for the message of an exception that quotes a statement or a command's
+   * arguments ({@code "SQLState 23505, vendor code 0"}, {@code "WRONGTYPE"}, or {@code "caused by
+   * <class>, ..."} for a wrapper, which often copies the message); null for any other.
    */
   static String codes(Throwable error) {
     Throwable t = error;
