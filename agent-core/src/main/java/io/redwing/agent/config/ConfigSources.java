@@ -88,7 +88,7 @@ public final class ConfigSources {
     problems.accept(
         spelling(normalizedKey)
             + "=\""
-            + value
+            + SecretMask.show(normalizedKey, value)
             + "\" is not a boolean (true, false); using "
             + onBad);
     return onBad;

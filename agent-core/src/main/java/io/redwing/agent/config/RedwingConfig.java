@@ -453,7 +453,14 @@ public final class RedwingConfig {
   }
 
   private void bad(String key, String value, String problem, String fallback) {
-    problems.accept(spelled(key) + "=\"" + value + "\" " + problem + "; using " + fallback);
+    problems.accept(
+        spelled(key)
+            + "=\""
+            + SecretMask.show(key, value)
+            + "\" "
+            + problem
+            + "; using "
+            + fallback);
   }
 
   private String spelled(String key) {

@@ -1,6 +1,7 @@
 package io.redwing.agent.control;
 
 import io.redwing.agent.AgentVersion;
+import io.redwing.agent.config.SecretMask;
 import io.redwing.agent.log.AgentLog;
 import io.redwing.agent.telemetry.LiveSampler;
 import java.time.Instant;

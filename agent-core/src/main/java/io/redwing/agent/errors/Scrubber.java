@@ -1,5 +1,7 @@
 package io.redwing.agent.errors;
 
+import io.redwing.agent.config.SecretWords;
+import io.redwing.agent.config.UrlCredentials;
 import io.sentry.Breadcrumb;
 import io.sentry.SentryEvent;
 import io.sentry.protocol.Message;
@@ -28,26 +30,7 @@ public final class Scrubber {
 
   /** A key is sensitive when its lower-case form contains one of these. */
   public static final List<String> DEFAULT_KEYS =
-      List.of(
-          "password",
-          "passwd",
-          "pwd",
-          "secret",
-          "token",
-          "auth",
-          "credential",
-          "cookie",
-          "session",
-          "apikey",
-          "api_key",
-          "api-key",
-          "private_key",
-          "signature",
-          "card",
-          "cvv",
-          "iban",
-          "ssn",
-          "email");
+      SecretWords.and("pwd", "auth", "cookie", "session", "card", "cvv", "iban", "ssn", "email");
 
   public static final List<String> DEFAULT_HEADERS =
       List.of(
@@ -62,13 +45,6 @@ public final class Scrubber {
   // Each pattern below that opens with an unbounded run starts only where such a run starts (the
   // lookbehind): otherwise every position inside a long token (a JWT, base64, hex) is a new start
   // that scans the rest of it, and one 4 KB token took a second on the thread that logged.
-  // A password may hold '/' and '@' unescaped (a generated one often does), and a Redis URL has
-  // none but a user name (redis://:password@host): user:password ends at the last '@' before the
-  // query, the fragment or a space, as URL parsers read it. Both runs are bounded, so that text
-  // repeating "a://b:" costs at most a kilobyte's scan per repeat.
-  private static final Pattern URL_CREDENTIALS =
-      Pattern.compile(
-          "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/@\\s:]{0,256}(?::[^\\s?#]{0,1024})?@");
   private static final Pattern BEARER =
       Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{6,}");
   private static final Pattern EMAIL =
@@ -131,8 +107,7 @@ public final class Scrubber {
     if (value == null || value.isEmpty()) {
       return value;
     }
-    String s =
-        URL_CREDENTIALS.matcher(value).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + "@");
+    String s = UrlCredentials.mask(value, FILTERED);
     s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
     s = keyValue.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED));
     s = KEY_DETAIL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + ")");

@@ -1,6 +1,7 @@
 package io.redwing.agent.errors;
 
 import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.config.SecretMask;
 import io.redwing.bootstrap.LogRecords;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class SentrySettings {
     problems.accept(
         sources.spelling(SAMPLE_RATE)
             + "=\""
-            + value
+            + SecretMask.show(SAMPLE_RATE, value)
             + "\" is not a number from 0 to 1; using 1.0 (every event)");
     return null;
   }
@@ -105,7 +106,7 @@ public final class SentrySettings {
       problems.accept(
           sources.spelling(LOG_LEVEL)
               + "=\""
-              + value
+              + SecretMask.show(LOG_LEVEL, value)
               + "\" is not error, warn or off; using error");
       return LogRecords.ERROR;
     }
@@ -129,7 +130,7 @@ public final class SentrySettings {
     problems.accept(
         sources.spelling(key)
             + "=\""
-            + value
+            + SecretMask.show(key, value)
             + "\" is not a positive whole number; using "
             + fallback);
     return fallback;

@@ -6,6 +6,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
 import io.redwing.agent.config.ConfigSources;
+import io.redwing.agent.config.SecretMask;
 import io.redwing.agent.errors.ExceptionText;
 import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.LogRecords;
@@ -67,7 +68,7 @@ public final class LogRecordExport implements ApplicationLogs.Export {
       problems.accept(
           sources.spelling(LEVEL)
               + "=\""
-              + value
+              + SecretMask.show(LEVEL, value)
               + "\" is not trace, debug, info, warn or error; using info");
       return LogRecords.INFO;
     }

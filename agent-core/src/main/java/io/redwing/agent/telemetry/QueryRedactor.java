@@ -1,5 +1,6 @@
 package io.redwing.agent.telemetry;
 
+import io.redwing.agent.config.SecretWords;
 import java.util.Locale;
 import java.util.Set;
 
@@ -13,18 +14,7 @@ import java.util.Set;
 final class QueryRedactor {
   static final String REDACTED = "REDACTED";
 
-  /** Lower-case, ASCII. */
-  private static final String[] SECRET_WORDS = {
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "signature",
-    "credential",
-    "apikey",
-    "api_key",
-    "api-key"
-  };
+  private static final String[] SECRET_WORDS = SecretWords.WORDS.toArray(new String[0]);
 
   private final Set<String> sensitive;
 

@@ -22,7 +22,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.config.RedwingConfig;
-import io.redwing.agent.control.SecretMask;
+import io.redwing.agent.config.SecretMask;
 import io.redwing.agent.log.AgentLog;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -139,6 +139,17 @@ class RedwingConfigTest {
   }
 
   @Test
+  void aRejectedEndpointsLineHidesItsCredentials() {
+    // A scheme typo with a password holding '/' and '@', as generated ones do.
+    config(null, Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "htps://otlp:Zq/9@Kx@collector"));
+
+    assertThat(problems)
+        .containsExactly(
+            "OTEL_EXPORTER_OTLP_ENDPOINT=\"htps://****@collector\" is not an http:// or https://"
+                + " URL with a host; using http://localhost:4318");
+  }
+
+  @Test
   void anUnreadableConfigFileIsOneLineAndIgnored(@TempDir Path dir) {
     RedwingConfig config =
         config(

@@ -45,6 +45,14 @@ class QueryRedactorTest {
   }
 
   @Test
+  void privateKeysAndSessionIdsAreRedactedAsSentryEventsRedactThem() {
+    assertThat(redactor.redact("private_key=pk&PrivateKey=pk2&jsessionid=s&user_session_id=u&n=1"))
+        .isEqualTo(
+            "private_key=REDACTED&PrivateKey=REDACTED&jsessionid=REDACTED"
+                + "&user_session_id=REDACTED&n=1");
+  }
+
+  @Test
   void namesThatOnlyDecodeOrLowerCaseToASensitiveOneAreStillRedacted() {
     assertThat(redactor.redact("a=1&pass%77ord=x")).isEqualTo("a=1&pass%77ord=REDACTED");
     assertThat(redactor.redact("PassWord=x&b=2")).isEqualTo("PassWord=REDACTED&b=2");

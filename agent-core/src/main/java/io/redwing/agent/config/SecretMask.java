@@ -1,16 +1,17 @@
-package io.redwing.agent.control;
+package io.redwing.agent.config;
 
 import java.util.List;
 import java.util.Locale;
 
-/** Hides configuration values that may be secrets before {@code status} shows them. */
+/**
+ * Hides configuration values that may be secrets before {@code status} or a line about a rejected
+ * setting shows them.
+ */
 public final class SecretMask {
   public static final String MASK = "****";
 
   /** Any key containing one of these is a secret: a DSN carries its key, headers carry tokens. */
-  private static final List<String> SECRET_WORDS =
-      List.of(
-          "password", "passwd", "secret", "token", "key", "dsn", "auth", "credential", "headers");
+  private static final List<String> SECRET_WORDS = SecretWords.and("key", "dsn", "auth", "headers");
 
   private SecretMask() {}
 
@@ -35,6 +36,6 @@ public final class SecretMask {
     if (isSecret(key)) {
       return MASK;
     }
-    return value.replaceAll("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1" + MASK + "@");
+    return UrlCredentials.mask(value, MASK);
   }
 }

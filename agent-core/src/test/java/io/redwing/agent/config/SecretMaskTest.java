@@ -1,4 +1,4 @@
-package io.redwing.agent.control;
+package io.redwing.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +42,10 @@ class SecretMaskTest {
     assertThat(SecretMask.show("otel.service.name", "shop")).isEqualTo("shop");
     assertThat(SecretMask.show("otel.exporter.otlp.endpoint", "http://u:pw@collector:4318/v1"))
         .isEqualTo("http://****@collector:4318/v1");
+    assertThat(SecretMask.show("otel.exporter.otlp.endpoint", "https://u:Zq/9+K@x@collector/v1"))
+        .isEqualTo("https://****@collector/v1");
+    assertThat(SecretMask.show("redwing.cache.url", "redis://:S3cret@cache:6379"))
+        .isEqualTo("redis://****@cache:6379");
     assertThat(SecretMask.show("otel.exporter.otlp.endpoint", "http://collector:4318"))
         .isEqualTo("http://collector:4318");
   }
