@@ -1,5 +1,7 @@
 package io.redwing.agent.log;
 
+import io.redwing.agent.config.SecretMask;
+import io.redwing.agent.config.UrlCredentials;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -67,9 +69,15 @@ public final class LibraryLogBridge extends Handler {
     if (record == null) {
       return;
     }
-    String message = record.getMessage();
+    // A library's message may quote a URL it was given, the exporter's endpoint with its
+    // credentials among them.
+    String message = UrlCredentials.mask(record.getMessage(), SecretMask.MASK);
     String cause =
-        record.getThrown() == null ? "" : " (" + AgentLog.rootCause(record.getThrown()) + ")";
+        record.getThrown() == null
+            ? ""
+            : " ("
+                + UrlCredentials.mask(AgentLog.rootCause(record.getThrown()), SecretMask.MASK)
+                + ")";
     if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
       // keyed by the first sentence: "Failed to export spans." repeats with varying details
       AgentLog.warnOnce(

@@ -103,6 +103,22 @@ class AgentLogTest {
   }
 
   @Test
+  void aLibraryWarningQuotingAUrlWithCredentialsShowsThemMasked() {
+    LibraryLogBridge.install("agent.log.test.urls");
+    Logger library = Logger.getLogger("agent.log.test.urls.exporter");
+    library.log(
+        Level.WARNING,
+        "Failed to export spans. Endpoint https://otlp:Zq/9@Kx@collector:4318/v1/traces",
+        new IllegalStateException("cannot reach http://otlp:Zq/9@Kx@collector:4318"));
+
+    assertThat(lines())
+        .containsExactly(
+            "[redwing] Failed to export spans. Endpoint https://****@collector:4318/v1/traces"
+                + " (java.lang.IllegalStateException: cannot reach http://****@collector:4318)"
+                + " [repeats are not logged; see the redwing_* metrics]");
+  }
+
+  @Test
   void jsonLinesAreOneObjectEachWithTheErrorsClassAndMessage() {
     AgentLog.setJson(true);
     AgentLog.warn("cannot reach \"collector\"\nretrying", new IllegalStateException("refused"));
