@@ -313,7 +313,6 @@ public final class RedisCalls {
     Operations.endDbClient(op, thrown);
   }
 
-  /** Jedis reports an error reply ({@code -WRONGTYPE ...}) as a JedisDataException or subclass. */
   /**
    * The code ({@code ERR}, {@code WRONGTYPE}) of {@code thrown} when it is a client's exception for
    * an error reply of Redis, whose text may quote the command's arguments: Jedis's
@@ -329,6 +328,7 @@ public final class RedisCalls {
         : null;
   }
 
+  /** Jedis reports an error reply ({@code -WRONGTYPE ...}) as a JedisDataException or subclass. */
   static boolean isErrorReply(Throwable thrown) {
     for (Class<?> c = thrown.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().endsWith(".JedisDataException")) {

@@ -71,6 +71,14 @@ public final class ConfigSources {
   }
 
   /**
+   * {@code KEY="value"} for a line about a setting: the key as the user wrote it, the value as
+   * {@code status} shows it (a secret's masked, credentials in a URL too).
+   */
+  public String quoted(String normalizedKey, String value) {
+    return spelling(normalizedKey) + "=\"" + SecretMask.show(normalizedKey, value) + "\"";
+  }
+
+  /**
    * The boolean at {@code normalizedKey}, {@code true} or {@code false} in any case: {@code absent}
    * when it is not set; {@code onBad} when it is something else, with one line to {@code problems}
    * naming the setting as the user wrote it.
@@ -86,11 +94,7 @@ public final class ConfigSources {
       return Boolean.parseBoolean(v);
     }
     problems.accept(
-        spelling(normalizedKey)
-            + "=\""
-            + SecretMask.show(normalizedKey, value)
-            + "\" is not a boolean (true, false); using "
-            + onBad);
+        quoted(normalizedKey, value) + " is not a boolean (true, false); using " + onBad);
     return onBad;
   }
 

@@ -296,10 +296,8 @@ public final class RedwingConfig {
         prometheus = true;
       } else if (n.equals("otlp")) {
         problems.accept(
-            spelled(METRICS_EXPORTER)
-                + "=\""
-                + value
-                + "\": pushing metrics over OTLP is not supported yet; metrics stay on the"
+            sources.quoted(METRICS_EXPORTER, value)
+                + ": pushing metrics over OTLP is not supported yet; metrics stay on the"
                 + " Prometheus endpoint");
         prometheus = true;
       } else if (!n.equals("none")) {
@@ -453,18 +451,7 @@ public final class RedwingConfig {
   }
 
   private void bad(String key, String value, String problem, String fallback) {
-    problems.accept(
-        spelled(key)
-            + "=\""
-            + SecretMask.show(key, value)
-            + "\" "
-            + problem
-            + "; using "
-            + fallback);
-  }
-
-  private String spelled(String key) {
-    return sources.spelling(key);
+    problems.accept(sources.quoted(key, value) + " " + problem + "; using " + fallback);
   }
 
   private static List<String> split(String value) {

@@ -85,10 +85,8 @@ public final class LiveInstrumentation {
       // reported below
     }
     AgentLog.warn(
-        sources.spelling(FAILURE_THRESHOLD)
-            + "=\""
-            + value
-            + "\" is not a positive number; using "
+        sources.quoted(FAILURE_THRESHOLD, value)
+            + " is not a positive number; using "
             + DEFAULT_FAILURE_THRESHOLD);
     return DEFAULT_FAILURE_THRESHOLD;
   }

@@ -1,7 +1,6 @@
 package io.redwing.agent.errors;
 
 import io.redwing.agent.config.ConfigSources;
-import io.redwing.agent.config.SecretMask;
 import io.redwing.bootstrap.LogRecords;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +81,8 @@ public final class SentrySettings {
       // reported below
     }
     problems.accept(
-        sources.spelling(SAMPLE_RATE)
-            + "=\""
-            + SecretMask.show(SAMPLE_RATE, value)
-            + "\" is not a number from 0 to 1; using 1.0 (every event)");
+        sources.quoted(SAMPLE_RATE, value)
+            + " is not a number from 0 to 1; using 1.0 (every event)");
     return null;
   }
 
@@ -103,11 +100,7 @@ public final class SentrySettings {
       return LogRecords.WARN;
     }
     if (!value.equalsIgnoreCase("off")) {
-      problems.accept(
-          sources.spelling(LOG_LEVEL)
-              + "=\""
-              + SecretMask.show(LOG_LEVEL, value)
-              + "\" is not error, warn or off; using error");
+      problems.accept(sources.quoted(LOG_LEVEL, value) + " is not error, warn or off; using error");
       return LogRecords.ERROR;
     }
     return 0;
@@ -128,11 +121,7 @@ public final class SentrySettings {
       // reported below
     }
     problems.accept(
-        sources.spelling(key)
-            + "=\""
-            + SecretMask.show(key, value)
-            + "\" is not a positive whole number; using "
-            + fallback);
+        sources.quoted(key, value) + " is not a positive whole number; using " + fallback);
     return fallback;
   }
 

@@ -6,7 +6,6 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
 import io.redwing.agent.config.ConfigSources;
-import io.redwing.agent.config.SecretMask;
 import io.redwing.agent.errors.ExceptionText;
 import io.redwing.agent.errors.Scrubber;
 import io.redwing.bootstrap.LogRecords;
@@ -66,10 +65,7 @@ public final class LogRecordExport implements ApplicationLogs.Export {
     Integer severity = LEVELS.get(value.trim().toLowerCase(Locale.ROOT));
     if (severity == null) {
       problems.accept(
-          sources.spelling(LEVEL)
-              + "=\""
-              + SecretMask.show(LEVEL, value)
-              + "\" is not trace, debug, info, warn or error; using info");
+          sources.quoted(LEVEL, value) + " is not trace, debug, info, warn or error; using info");
       return LogRecords.INFO;
     }
     return severity;
