@@ -19,8 +19,10 @@
 # compares p99 at the moderate rate instead. After SETTLE (60 s by default here), the warm-up and
 # SETTLE again, all with both loaded, the two take turns: one loaded and scraped while the other
 # idles, in PAIRS (10) pairs of WINDOW-second (10) turns, in A B B A order. Prints each pair's p99
-# and their ratio B/A, then the median ratio. Run one after the other, the same application's p99
-# moved by 2x within half an hour; turns a few seconds apart see nearly the same machine.
+# and their ratio B/A, then the median ratio, and the same for p50 from the same turns: whether an
+# agent's extra p99 is a tail of its own or the whole distribution moved. Run one after the other,
+# the same application's p99 moved by 2x within half an hour; turns a few seconds apart see nearly
+# the same machine.
 #
 #   MEASURE=profile bench/sidebyside.sh none redwing
 # is the CPU comparison with both runs profiled over the measured window by async-profiler (CPU
@@ -72,21 +74,25 @@ if [[ $MEASURE == latency ]]; then
   # a warm-up at saturation leaves the compilers a backlog: settle both again at the moderate rate
   load_sides "0 1" "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
   echo "==> $PAIRS pairs of ${WINDOW}s turns at the moderate rate, A B B A"
-  turn() { # side pair -> p99 in ms
+  turn() { # side pair -> "p50 p99" in ms
     local out
     echo "$1" >"$work/scraped"
     load_side "$1" "$WINDOW" "turn-$2" "$RATE_CONNECTIONS" "$DELAY_MS"
     out=$(<"$work/turn-$2-$1.txt")
     no_errors "$out" "turn $2 of side $1"
-    latency_ms 99% "$out"
+    echo "$(latency_ms 50% "$out") $(latency_ms 99% "$out")"
   }
-  ratios=()
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
+  ratios=() medians=()
   for ((pair = 1; pair <= PAIRS; pair++)); do
-    if ((pair % 2)); then a=$(turn 0 "$pair"); b=$(turn 1 "$pair"); else b=$(turn 1 "$pair"); a=$(turn 0 "$pair"); fi
-    ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}')")
-    printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s\n' "$pair" "$a" "$b" "${ratios[-1]}"
+    if ((pair % 2)); then a=($(turn 0 "$pair")); b=($(turn 1 "$pair")); else b=($(turn 1 "$pair")); a=($(turn 0 "$pair")); fi
+    medians+=("$(ratio "${a[0]}" "${b[0]}")")
+    ratios+=("$(ratio "${a[1]}" "${b[1]}")")
+    printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s   p50 A %6s ms   B %6s ms   B/A %s\n' \
+      "$pair" "${a[1]}" "${b[1]}" "${ratios[-1]}" "${a[0]}" "${b[0]}" "${medians[-1]}"
   done
   printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#ratios[@]}" "$(median <<<"${ratios[*]}")" "$1" "$2"
+  printf 'p50 B/A, median of %d pairs: %.2f\n' "${#medians[@]}" "$(median <<<"${medians[*]}")"
   exit 0
 fi
 if [[ $MEASURE == profile ]]; then
