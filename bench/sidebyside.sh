@@ -83,16 +83,16 @@ if [[ $MEASURE == latency ]]; then
     echo "$(latency_ms 50% "$out") $(latency_ms 99% "$out")"
   }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
-  ratios=() medians=()
+  p99_ratios=() p50_ratios=()
   for ((pair = 1; pair <= PAIRS; pair++)); do
     if ((pair % 2)); then a=($(turn 0 "$pair")); b=($(turn 1 "$pair")); else b=($(turn 1 "$pair")); a=($(turn 0 "$pair")); fi
-    medians+=("$(ratio "${a[0]}" "${b[0]}")")
-    ratios+=("$(ratio "${a[1]}" "${b[1]}")")
+    p50_ratios+=("$(ratio "${a[0]}" "${b[0]}")")
+    p99_ratios+=("$(ratio "${a[1]}" "${b[1]}")")
     printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s   p50 A %6s ms   B %6s ms   B/A %s\n' \
-      "$pair" "${a[1]}" "${b[1]}" "${ratios[-1]}" "${a[0]}" "${b[0]}" "${medians[-1]}"
+      "$pair" "${a[1]}" "${b[1]}" "${p99_ratios[-1]}" "${a[0]}" "${b[0]}" "${p50_ratios[-1]}"
   done
-  printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#ratios[@]}" "$(median <<<"${ratios[*]}")" "$1" "$2"
-  printf 'p50 B/A, median of %d pairs: %.2f\n' "${#medians[@]}" "$(median <<<"${medians[*]}")"
+  printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#p99_ratios[@]}" "$(median <<<"${p99_ratios[*]}")" "$1" "$2"
+  printf 'p50 B/A, median of %d pairs: %.2f\n' "${#p50_ratios[@]}" "$(median <<<"${p50_ratios[*]}")"
   exit 0
 fi
 if [[ $MEASURE == profile ]]; then
