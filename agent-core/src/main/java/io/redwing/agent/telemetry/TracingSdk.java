@@ -78,7 +78,6 @@ public final class TracingSdk implements AutoCloseable {
     }
   }
 
-  /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
   /**
    * The SDK's message quotes the value it rejected, which may be a header with a token or an
    * endpoint with a password: the values of secret-looking keys are masked, as {@code status} does.
@@ -94,6 +93,7 @@ public final class TracingSdk implements AutoCloseable {
     return SecretMask.show("message", result);
   }
 
+  /** Autoconfigures; a {@link ConfigurationException} costs one line and tracing falls back. */
   public static TracingSdk create(RedwingConfig config, RedMetrics metrics) {
     Map<String, String> properties = new LinkedHashMap<>(config.sdkProperties());
     DropCounter drops = new DropCounter();

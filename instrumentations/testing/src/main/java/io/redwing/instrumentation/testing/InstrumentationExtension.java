@@ -65,15 +65,15 @@ public final class InstrumentationExtension implements BeforeEachCallback, After
     return agent.recorder.awaitHttpServerOperations(count, TIMEOUT);
   }
 
-  /**
-   * Every database or cache client operation recorded since the last clear, in start order. Such
-   * operations end on the calling thread before the call returns, so there is nothing to await.
-   */
   /** The batches (Redis MULTI/EXEC) started so far, each holding its commands' one span. */
   public List<DbBatchOperation> dbBatches() {
     return agent.recorder.dbBatches();
   }
 
+  /**
+   * Every database or cache client operation recorded since the last clear, in start order. Such
+   * operations end on the calling thread before the call returns, so there is nothing to await.
+   */
   public List<DbClientOperation> dbClientOperations() {
     return agent.recorder.dbClientOperations();
   }
