@@ -10,6 +10,9 @@ import io.sentry.protocol.SentryException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -143,5 +146,61 @@ class ScrubberTest {
         .isEqualTo(Map.of("secret", Scrubber.FILTERED, "note", "mail [email]"));
     assertThat(crumb.getMessage()).isEqualTo("POST https://svc/api?access_token=[Filtered]");
     assertThat(crumb.getData()).containsEntry("authorization", Scrubber.FILTERED);
+  }
+
+  /**
+   * The name=value masking finds each name once and checks its words; it must mask exactly what the
+   * single pattern it replaced masked (the keys as alternatives inside the name), on text built
+   * from the pieces that decide: names with and without keys, dots, dashes, quotes, separators.
+   */
+  @Test
+  void masksTheSamePairsAsThePatternWithTheKeysAsAlternatives() {
+    StringBuilder alternatives = new StringBuilder();
+    for (String key : Scrubber.DEFAULT_KEYS) {
+      alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(key));
+    }
+    alternatives.append("|pin");
+    Pattern replaced =
+        Pattern.compile(
+            "(?i)(?<![\\w.-])([\\w.-]*(?:"
+                + alternatives
+                + ")[\\w.-]*[\"']?\\s*[=:]\\s*[\"']?)([^\\s&,;\"']+)");
+    String[] pieces = {
+      "Password",
+      "token",
+      "db.url",
+      "x",
+      "PIN",
+      "session-id",
+      "at",
+      "io.app.Auth",
+      "=",
+      ":",
+      " ",
+      "\"",
+      "'",
+      ".",
+      "-",
+      "&",
+      ",",
+      ";",
+      "42",
+      "v/a@l",
+      "java:12",
+      "(",
+      ")",
+      "\n\t"
+    };
+    Random random = new Random(20261207);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(12); n >= 0; n--) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String t = text.toString();
+      String expected =
+          replaced.matcher(t).replaceAll("$1" + Matcher.quoteReplacement(Scrubber.FILTERED));
+      assertThat(scrubber.maskKeyValues(t)).as(t).isEqualTo(expected);
+    }
   }
 }
