@@ -39,6 +39,14 @@ public abstract class Operation {
   /** What the application threw when a framework wrote the error response itself (RESTEasy). */
   volatile Throwable frameworkError;
 
+  /** A failed server request's header name/value pairs, read for its error report only. */
+  volatile String[] failedRequestHeaders;
+
+  /** The headers of a server request that failed, as name/value pairs; else {@code null}. */
+  public final String[] failedRequestHeaders() {
+    return failedRequestHeaders;
+  }
+
   /** The request id of a server operation, {@code null} for others or when switched off. */
   public String requestId() {
     return null;

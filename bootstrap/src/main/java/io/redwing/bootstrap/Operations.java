@@ -245,6 +245,19 @@ public final class Operations {
     }
   }
 
+  /**
+   * At the end of the outermost dispatch: when the request failed (a throwable escaped, or a
+   * framework wrote the error response), its headers are kept for the error report. {@code api} is
+   * the container's {@code HttpServletRequest} interface; nothing is read for a request that did
+   * not fail.
+   */
+  public static void failedServletRequest(
+      Operation op, Object request, Class<?> api, Throwable thrown) {
+    if (op != null && (thrown != null || op.frameworkError != null)) {
+      op.failedRequestHeaders = ServletHeaders.read(request, api);
+    }
+  }
+
   /** A throwable that escaped before the response was committed becomes a 500 for the client. */
   public static int servletStatus(int status, boolean committed, Throwable thrown) {
     return thrown != null && !committed ? 500 : status;

@@ -32,6 +32,9 @@ class SentryIT {
           "pin-58d2a0",
           "otp-93c1e7");
 
+  /** The client's address as a proxy forwards it: the user, which events never carry. */
+  private static final String CLIENT_ADDRESS = "203.0.113.9";
+
   /** The agent's one line for a Sentry that does not take the events. */
   private static final String NOT_DELIVERED = "errors could not be delivered to Sentry at";
 
@@ -67,6 +70,10 @@ class SentryIT {
                   "apikey-5d2e",
                   "X-Request-ID",
                   "req-sentry-1",
+                  "X-Tenant",
+                  "acme",
+                  "X-Forwarded-For",
+                  CLIENT_ADDRESS,
                   "traceparent",
                   "00-" + TRACE_ID + "-" + PARENT_ID + "-01")
               .statusCode();
@@ -103,9 +110,14 @@ class SentryIT {
           .isEqualTo(
               "password=[Filtered]&token=[Filtered]&email=[Filtered]&card=[Filtered]"
                   + "&pin=[Filtered]&otp=[Filtered]&page=2");
-      assertThat(request.path("headers").path("X-Request-ID").asText()).isEqualTo("req-sentry-1");
-      // the event's only headers are User-Agent and X-Request-ID: the first is named to be scrubbed
-      assertThat(request.path("headers").path("User-Agent").asText()).isEqualTo("[Filtered]");
+      JsonNode headers = request.path("headers");
+      assertThat(header(headers, "X-Request-ID")).isEqualTo("req-sentry-1");
+      assertThat(header(headers, "X-Tenant")).isEqualTo("acme");
+      // User-Agent is named to be scrubbed; the others are by default
+      for (String name :
+          List.of("User-Agent", "Authorization", "Cookie", "X-Api-Key", "X-Forwarded-For")) {
+        assertThat(header(headers, name)).as(name).isEqualTo("[Filtered]");
+      }
       assertThat(event.path("contexts").path("redwing").path("request_id").asText())
           .isEqualTo("req-sentry-1");
 
@@ -113,6 +125,7 @@ class SentryIT {
       for (String secret : SECRETS) {
         assertThat(received).as("the envelopes sent").doesNotContain(secret);
       }
+      assertThat(received).as("the user's address").doesNotContain(CLIENT_ADDRESS);
       awaitExceptions(demo, 1.0);
       Scrape scrape = demo.scrape();
       assertThat(scrape.samples(EXCEPTIONS))
@@ -261,5 +274,15 @@ class SentryIT {
   private static String port(String dsn) {
     String afterHost = dsn.substring(dsn.indexOf("127.0.0.1:") + "127.0.0.1:".length());
     return afterHost.substring(0, afterHost.indexOf('/'));
+  }
+
+  /** A request header of the event by its name, whatever case the container handed it in. */
+  private static String header(JsonNode headers, String name) {
+    for (Map.Entry<String, JsonNode> e : headers.properties()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue().asText();
+      }
+    }
+    return null;
   }
 }

@@ -374,6 +374,13 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
     if (failure.requestId != null) {
       headers.put("X-Request-ID", failure.requestId);
     }
+    String[] read = failure.headers;
+    for (int i = 0; read != null && i + 1 < read.length; i += 2) {
+      // The two above win: the id is the one the request ended with, generated or accepted.
+      if (!read[i].equalsIgnoreCase("User-Agent") && !read[i].equalsIgnoreCase("X-Request-ID")) {
+        headers.put(read[i], read[i + 1]);
+      }
+    }
     request.setHeaders(headers);
     return request;
   }

@@ -170,7 +170,8 @@ public final class OperationDispatcher implements OperationListener {
             op.requestId,
             context.isValid() ? context.getTraceId() : null,
             context.isValid() ? context.getSpanId() : null,
-            op.history));
+            op.history,
+            op.failedRequestHeaders()));
   }
 
   @Override

@@ -17,6 +17,9 @@ public final class ServerFailure {
   public final List<RequestHistory.Step> steps;
   public final int droppedSteps;
 
+  /** The request's headers as name/value pairs, read as it failed; {@code null} if unread. */
+  public final String[] headers;
+
   /** What the request put aside for its end ({@link RequestHistory#defer}), taken out of it. */
   public final List<Object> deferred;
 
@@ -28,7 +31,8 @@ public final class ServerFailure {
       String requestId,
       String traceId,
       String spanId,
-      RequestHistory history) {
+      RequestHistory history,
+      String[] headers) {
     this.error = error;
     this.method = method;
     this.route = route;
@@ -41,5 +45,6 @@ public final class ServerFailure {
     this.steps = history.steps();
     this.droppedSteps = history.dropped();
     this.deferred = history.takeDeferred();
+    this.headers = headers;
   }
 }

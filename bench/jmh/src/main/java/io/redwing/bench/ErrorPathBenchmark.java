@@ -48,6 +48,7 @@ public class ErrorPathBenchmark {
 
   private OpenTelemetrySdk sdk;
   private final IllegalStateException failure = new IllegalStateException("bench");
+  private final Object request = new BenchRequests.BrowserRequest();
 
   @Setup
   public void install() {
@@ -83,6 +84,7 @@ public class ErrorPathBenchmark {
   @Benchmark
   public Operation requestThatThrows() {
     Operation op = start();
+    Operations.failedServletRequest(op, request, BenchRequests.HeaderApi.class, failure);
     Operations.endHttpServer(op, 500, "/owners/{id}", failure);
     return op;
   }
@@ -90,6 +92,7 @@ public class ErrorPathBenchmark {
   @Benchmark
   public Operation requestThatSucceeds() {
     Operation op = start();
+    Operations.failedServletRequest(op, request, BenchRequests.HeaderApi.class, null);
     Operations.endHttpServer(op, 200, "/owners/{id}", null);
     return op;
   }

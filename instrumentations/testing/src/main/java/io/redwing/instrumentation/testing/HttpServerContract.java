@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,7 @@ public abstract class HttpServerContract {
     assertThat(op.status()).isEqualTo(200);
     assertThat(op.route()).isEqualTo("/hello");
     assertThat(op.error()).isNull();
+    assertThat(op.failedRequestHeaders()).isNull();
   }
 
   @Test
@@ -133,13 +137,28 @@ public abstract class HttpServerContract {
 
   @Test
   void recordsAnEscapedExceptionAsErrorWithStatus500() throws Exception {
-    HttpResponse<String> response = send(request("/throws"));
+    HttpResponse<String> response =
+        send(
+            request("/throws")
+                .header("X-Tenant", "acme")
+                .header("Accept-Language", "de")
+                .header("Accept-Language", "fr"));
 
     assertThat(response.statusCode()).isEqualTo(500);
     HttpServerOperation op = single();
     assertThat(op.status()).isEqualTo(500);
     assertThat(op.route()).isEqualTo("/throws");
     assertThat(op.error()).isInstanceOf(IllegalStateException.class).hasMessage(TestApp.FAILURE);
+    assertThat(op.failedRequestHeaders()).as("the headers kept for the error report").isNotNull();
+    // Containers differ in the case of the names they hand back, and in how they join repeats.
+    Map<String, String> headers = new HashMap<>();
+    for (int i = 0; i < op.failedRequestHeaders().size(); i += 2) {
+      headers.put(
+          op.failedRequestHeaders().get(i).toLowerCase(Locale.ROOT),
+          op.failedRequestHeaders().get(i + 1));
+    }
+    assertThat(headers).containsEntry("x-tenant", "acme").containsKey("host");
+    assertThat(headers.get("accept-language")).contains("de").contains("fr");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.redwing.instrumentation.testing;
 
 import io.redwing.bootstrap.HttpServerRequest;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A server operation as the recording listener saw it, copied at one instant.
@@ -12,6 +13,8 @@ import java.time.Duration;
  * @param duration from start to end, or to the copy while still running
  * @param suspensions how often a dispatch that went async left the operation
  * @param resumptions how often an async dispatch continued it
+ * @param failedRequestHeaders the header name/value pairs kept for the error report of a request
+ *     that failed, {@code null} when none were kept
  */
 public record HttpServerOperation(
     HttpServerRequest request,
@@ -24,4 +27,5 @@ public record HttpServerOperation(
     String endThread,
     Duration duration,
     int suspensions,
-    int resumptions) {}
+    int resumptions,
+    List<String> failedRequestHeaders) {}

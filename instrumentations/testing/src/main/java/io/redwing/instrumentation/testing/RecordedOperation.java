@@ -5,6 +5,7 @@ import io.redwing.bootstrap.HttpClientRequest;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.Operation;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the recording listener hands out as an operation, and fills in when it ends. */
@@ -132,7 +133,8 @@ final class RecordedOperation extends Operation {
         endThread,
         Duration.ofNanos((done ? endNanos : System.nanoTime()) - startNanos),
         suspensions.get(),
-        resumptions.get());
+        resumptions.get(),
+        failedRequestHeaders() == null ? null : List.of(failedRequestHeaders()));
   }
 
   DbClientOperation toDbClientOperation() {

@@ -120,6 +120,7 @@ public final class JakartaServletInstrumentation implements TypeInstrumentation 
       if (op == null) {
         return;
       }
+      Operations.failedServletRequest(op, request, HttpServletRequest.class, thrown);
       // Wrappers may answer null; a throw here would leave the operation open on this thread.
       HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
       Operations.endHttpServer(

@@ -112,6 +112,7 @@ public final class JavaxServlet3Instrumentation implements TypeInstrumentation {
       if (op == null) {
         return;
       }
+      Operations.failedServletRequest(op, request, HttpServletRequest.class, thrown);
       HttpServletRequest http = (HttpServletRequest) request;
       String servletPath = http.getServletPath();
       boolean exactMapping = false;
