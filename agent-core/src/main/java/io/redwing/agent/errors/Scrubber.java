@@ -161,7 +161,9 @@ public final class Scrubber {
       }
       int valueStart = separatorEnd(s, nameEnd);
       int valueEnd = valueStart;
-      if (valueStart > nameEnd && sensitiveKey(s.substring(i, nameEnd))) {
+      if (valueStart > nameEnd
+          && sensitiveKey(s.substring(i, nameEnd))
+          && !isFramePosition(s, i, nameEnd)) {
         while (valueEnd < n && !endsValue(s.charAt(valueEnd))) {
           valueEnd++;
         }
@@ -179,6 +181,33 @@ public final class Scrubber {
       }
     }
     return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /**
+   * A stack frame's source position, {@code (AuthFilter.java:42)}: its file name is no key and its
+   * line no secret, though the name holds a word such as {@code auth}, {@code session}, {@code
+   * token}.
+   */
+  private static boolean isFramePosition(String s, int nameStart, int nameEnd) {
+    if (nameStart == 0 || s.charAt(nameStart - 1) != '(' || nameEnd == s.length()) {
+      return false;
+    }
+    if (s.charAt(nameEnd) != ':'
+        || !(endsAt(s, nameStart, nameEnd, ".java")
+            || endsAt(s, nameStart, nameEnd, ".kt")
+            || endsAt(s, nameStart, nameEnd, ".scala")
+            || endsAt(s, nameStart, nameEnd, ".groovy"))) {
+      return false;
+    }
+    int j = nameEnd + 1;
+    while (j < s.length() && isDigit(s.charAt(j))) {
+      j++;
+    }
+    return j > nameEnd + 1 && j < s.length() && s.charAt(j) == ')';
+  }
+
+  private static boolean endsAt(String s, int start, int end, String suffix) {
+    return end - start > suffix.length() && s.startsWith(suffix, end - suffix.length());
   }
 
   /**
