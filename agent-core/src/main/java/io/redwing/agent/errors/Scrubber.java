@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Removes secrets from everything an event carries before it leaves the process: values of
  * sensitive keys (in maps, query strings and {@code key=value} text), sensitive headers, URL
- * credentials, bearer tokens, e-mail addresses and card-number-like digit runs.
+ * credentials, bearer tokens, e-mail addresses, card-number-like digit runs, and the literals of
+ * statements a message quotes in brackets.
  */
 public final class Scrubber {
   public static final String FILTERED = "[Filtered]";
@@ -104,7 +105,7 @@ public final class Scrubber {
     }
     // Each pattern runs only where the text holds what it cannot match without: on a stack trace
     // of a few KB, running them all took longer than the rest of a failed request's recording.
-    String s = UrlCredentials.mask(value, FILTERED);
+    String s = QuotedStatements.sanitize(UrlCredentials.mask(value, FILTERED));
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.contains("bearer") || lower.contains("basic") || lower.contains("token")) {
       s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
