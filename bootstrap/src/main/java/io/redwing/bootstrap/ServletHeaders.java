@@ -62,8 +62,7 @@ final class ServletHeaders {
       }
       return pairs.toArray(new String[0]);
     } catch (Throwable t) {
-      // Extra detail for a report that goes out anyway: not worth failing it, nor a line of its
-      // own.
+      // Extra detail for a report that goes out anyway: worth neither failing it nor a line.
       return null;
     }
   }
