@@ -11,11 +11,11 @@ import java.util.List;
  */
 final class JaxrsRoutes {
   /** Jersey's {@code UriTemplate.getTemplate()}; its {@code toString()} is the regex instead. */
-  private static final ClassValue<Method> GET_TEMPLATE = publicMethod("getTemplate");
+  private static final ClassValue<Method> GET_TEMPLATE = PublicMethods.named("getTemplate");
 
   // RESTEasy's HttpRequest.getUri() returns a javax or a jakarta UriInfo, as the version has it.
-  private static final ClassValue<Method> GET_URI = publicMethod("getUri");
-  private static final ClassValue<Method> GET_BASE_URI = publicMethod("getBaseUri");
+  private static final ClassValue<Method> GET_URI = PublicMethods.named("getUri");
+  private static final ClassValue<Method> GET_BASE_URI = PublicMethods.named("getBaseUri");
 
   private JaxrsRoutes() {}
 
@@ -90,18 +90,5 @@ final class JaxrsRoutes {
         depth = 1;
       }
     }
-  }
-
-  private static ClassValue<Method> publicMethod(String name) {
-    return new ClassValue<Method>() {
-      @Override
-      protected Method computeValue(Class<?> type) {
-        try {
-          return type.getMethod(name);
-        } catch (NoSuchMethodException e) {
-          return null;
-        }
-      }
-    };
   }
 }

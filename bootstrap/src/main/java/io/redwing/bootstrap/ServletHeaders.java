@@ -15,20 +15,9 @@ final class ServletHeaders {
   static final int MAX_NAME = 128;
   static final int MAX_VALUE = 1024;
 
-  /** {@code getHeaderNames()} and {@code getHeaders(String)} of an HttpServletRequest interface. */
-  private static final ClassValue<Method[]> ACCESSORS =
-      new ClassValue<>() {
-        @Override
-        protected Method[] computeValue(Class<?> api) {
-          try {
-            return new Method[] {
-              api.getMethod("getHeaderNames"), api.getMethod("getHeaders", String.class)
-            };
-          } catch (NoSuchMethodException e) {
-            return null;
-          }
-        }
-      };
+  private static final ClassValue<Method> GET_HEADER_NAMES = PublicMethods.named("getHeaderNames");
+  private static final ClassValue<Method> GET_HEADERS =
+      PublicMethods.named("getHeaders", String.class);
 
   private ServletHeaders() {}
 
@@ -40,19 +29,20 @@ final class ServletHeaders {
     if (request == null || api == null || !api.isInstance(request)) {
       return null;
     }
-    Method[] accessors = ACCESSORS.get(api);
-    if (accessors == null) {
+    Method getHeaderNames = GET_HEADER_NAMES.get(api);
+    Method getHeaders = GET_HEADERS.get(api);
+    if (getHeaderNames == null || getHeaders == null) {
       return null;
     }
     try {
-      Enumeration<?> names = (Enumeration<?>) accessors[0].invoke(request);
+      Enumeration<?> names = (Enumeration<?>) getHeaderNames.invoke(request);
       if (names == null) {
         return null;
       }
       List<String> pairs = new ArrayList<>();
       while (names.hasMoreElements() && pairs.size() < 2 * MAX_HEADERS) {
         String name = String.valueOf(names.nextElement());
-        Enumeration<?> values = (Enumeration<?>) accessors[1].invoke(request, name);
+        Enumeration<?> values = (Enumeration<?>) getHeaders.invoke(request, name);
         StringBuilder joined = new StringBuilder();
         while (values != null && values.hasMoreElements() && joined.length() <= MAX_VALUE) {
           joined.append(joined.length() == 0 ? "" : ", ").append(values.nextElement());

@@ -125,7 +125,7 @@ public final class Scrubber {
     int digits = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
+      if (isDigit(c)) {
         if (++digits >= 13) {
           return true;
         }
