@@ -8,7 +8,9 @@ import io.redwing.agent.telemetry.sql.SqlSanitizer;
  * sanitiser. The drivers' exceptions, and what wraps them, export only their codes; this is for
  * those with no {@code SQLException} under them, chiefly an ORM's query that does not parse
  * (Hibernate: {@code unexpected token: = near line 1 [select u from User u where u.name = 'x']}),
- * which is often one built with a value in it.
+ * which is often one built with a value in it. The parser's own words about where it stopped echo a
+ * piece of that query outside the brackets ({@code At 1:40 and token 'Brien'}, ANTLR's {@code
+ * mismatched input 'Brien'}), so the piece they quote goes too.
  */
 final class QuotedStatements {
   private static final SqlSanitizer SANITIZER = new SqlSanitizer(SqlDialect.UNKNOWN);
@@ -18,9 +20,21 @@ final class QuotedStatements {
     "select", "insert", "update", "delete", "merge", "with", "from", "call", "upsert", "replace"
   };
 
+  /**
+   * What a parser says before the input it stopped at: Hibernate 6 ({@code and token 'x'}) and
+   * ANTLR ({@code mismatched input 'x'}, {@code extraneous input 'x'}, {@code no viable alternative
+   * at input 'x'}, {@code token recognition error at: 'x'}).
+   */
+  private static final String[] ECHOES = {"token '", "input '", "error at: '"};
+
   private QuotedStatements() {}
 
   static String sanitize(String s) {
+    String statements = statements(s);
+    return statements.indexOf('\'') < 0 ? statements : withoutEchoes(statements);
+  }
+
+  private static String statements(String s) {
     int open = s.indexOf('[');
     StringBuilder out = null;
     int copied = 0;
@@ -42,6 +56,65 @@ final class QuotedStatements {
       open = s.indexOf('[', end);
     }
     return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /** The input each echo quotes, as {@code '?'}. */
+  private static String withoutEchoes(String s) {
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (true) {
+      int quote = nextEcho(s, from);
+      if (quote < 0) {
+        break;
+      }
+      int end = echoEnd(s, quote + 1);
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, quote + 1).append('?');
+      copied = end;
+      from = end;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /** The opening quote of the first echo at or after {@code from}; -1 if none. */
+  private static int nextEcho(String s, int from) {
+    int first = -1;
+    for (String echo : ECHOES) {
+      int at = s.indexOf(echo, from);
+      if (at >= 0 && (first < 0 || at + echo.length() - 1 < first)) {
+        first = at + echo.length() - 1;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * The closing quote: the first one followed by the end of the text or of the line, a space, a
+   * comma, or a closing bracket. The input may hold quotes of its own ({@code 'O'Brien'}); one left
+   * open runs to the end of the line.
+   */
+  private static int echoEnd(String s, int start) {
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i;
+      }
+      if (c == '\'') {
+        char next = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
+        if (next == ' '
+            || next == ','
+            || next == ']'
+            || next == ')'
+            || next == '\n'
+            || next == '\r') {
+          return i;
+        }
+      }
+    }
+    return s.length();
   }
 
   private static boolean startsAStatement(String s, int i) {

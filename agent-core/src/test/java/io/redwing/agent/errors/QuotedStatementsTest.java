@@ -44,10 +44,35 @@ class QuotedStatementsTest {
 
     assertThat(scrubbed)
         .doesNotContain("4711")
-        .contains("[select o from Owner o where o.lastName = ?Brien?")
+        .contains("At 1:40 and token '?' [select o from Owner o where o.lastName = ?Brien?")
         .endsWith(
             "\n\tat org.hibernate.internal.AbstractSharedSessionContract.createQuery"
                 + "(AbstractSharedSessionContract.java:781)\n");
+  }
+
+  @Test
+  void whatTheParserSaysItStoppedAtGoesWithTheStatementsValues() {
+    // Hibernate 6.x, whose grammar is ANTLR's: the value's tail, echoed twice before the query
+    // ("tokens: <EOF>" reads as a secret's name and value, as it did before)
+    assertThat(
+            scrub(
+                "org.hibernate.query.SyntaxException: At 1:45 and token 'Brien', mismatched"
+                    + " input 'Brien', expecting one of the following tokens: <EOF>, ',', AND [select"
+                    + " o from Owner o where o.lastName = 'Davis' or o.lastName = 'O'Brien']"))
+        .startsWith(
+            "org.hibernate.query.SyntaxException: At 1:45 and token '?', mismatched input '?',"
+                + " expecting one of the following tokens: [Filtered], ',', AND [select o from"
+                + " Owner o"
+                + " where o.lastName = ? or o.lastName = ?Brien");
+    // ANTLR's other shapes, the input with quotes of its own, and one left open at a line's end
+    assertThat(scrub("line 1:33 no viable alternative at input 'lastName='O'Brien' near it"))
+        .isEqualTo("line 1:33 no viable alternative at input '?' near it");
+    assertThat(scrub("line 1:9 extraneous input '4711' expecting {<EOF>, ';'}"))
+        .isEqualTo("line 1:9 extraneous input '?' expecting {<EOF>, ';'}");
+    assertThat(
+            scrub("line 1:40 token recognition error at: ''O'Brien\n\tat Parser.parse(P.java:1)"))
+        .as("the word after token reads as a token's value, as it did before")
+        .isEqualTo("line 1:40 token [Filtered] error at: '?\n\tat Parser.parse(P.java:1)");
   }
 
   @Test
