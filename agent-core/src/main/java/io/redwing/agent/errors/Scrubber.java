@@ -7,8 +7,6 @@ import io.sentry.SentryEvent;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.SentryException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -98,14 +96,17 @@ public final class Scrubber {
     return name != null && (headers.contains(name.toLowerCase(Locale.ROOT)) || sensitiveKey(name));
   }
 
-  /** Free text (a message, a URL, a query string) with every secret it shows replaced. */
+  /**
+   * Free text (a message, a URL, a query string) with every secret it shows replaced; what is
+   * longer than {@link BoundedText#MAX} characters is cut there first.
+   */
   public String text(String value) {
     if (value == null || value.isEmpty()) {
       return value;
     }
     // Each pattern runs only where the text holds what it cannot match without: on a stack trace
     // of a few KB, running them all took longer than the rest of a failed request's recording.
-    String s = QuotedStatements.sanitize(UrlCredentials.mask(value, FILTERED));
+    String s = QuotedStatements.sanitize(UrlCredentials.mask(BoundedText.of(value), FILTERED));
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.contains("bearer") || lower.contains("basic") || lower.contains("token")) {
       s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
@@ -254,13 +255,12 @@ public final class Scrubber {
     return isSpace(c) || isQuote(c) || c == '&' || c == ',' || c == ';';
   }
 
-  /** The trace {@code printStackTrace} gives, causes and their messages included, scrubbed. */
+  /**
+   * The trace {@code printStackTrace} gives, causes and their messages included, scrubbed, and cut
+   * as {@link #text} cuts.
+   */
   public String stackTrace(Throwable error) {
-    StringWriter trace = new StringWriter();
-    try (PrintWriter out = new PrintWriter(trace)) {
-      error.printStackTrace(out);
-    }
-    return text(trace.toString());
+    return text(BoundedText.stackTrace(error));
   }
 
   /**

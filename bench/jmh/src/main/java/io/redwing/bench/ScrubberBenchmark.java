@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScrubberBenchmark {
 
-  @Param({"log-line", "log-line-with-secret", "stack-trace"})
+  @Param({"log-line", "log-line-with-secret", "stack-trace", "one-megabyte-log-line"})
   public String text;
 
   private String input;
@@ -42,6 +42,10 @@ public class ScrubberBenchmark {
         break;
       case "log-line-with-secret":
         input = "login of user 42 refused: password=hunter2 from https://shop.example.com/login";
+        break;
+      case "one-megabyte-log-line":
+        // a request body an application logs whole, or puts in an exception's message
+        input = "rejected order 42: " + "{\"sku\": \"A-1\", \"qty\": 3}, ".repeat(40_000);
         break;
       default:
         StringWriter trace = new StringWriter();
