@@ -143,9 +143,10 @@ public final class Scrubber {
 
   /**
    * name=value, name: value, "name":"value", name = 'value' where the name, a whole run of word
-   * characters, dots and dashes, contains a key. A scan by hand: as one pattern with the keys as
-   * alternatives it retried all of them at every length of every dotted name, and regular
-   * expressions' character classes alone cost about 50 ns a character here.
+   * characters, dots and dashes, contains a key; a quoted value runs to its closing quote. A scan
+   * by hand: as one pattern with the keys as alternatives it retried all of them at every length of
+   * every dotted name, and regular expressions' character classes alone cost about 50 ns a
+   * character here.
    */
   String maskKeyValues(String s) {
     StringBuilder out = null;
@@ -166,9 +167,10 @@ public final class Scrubber {
       if (valueStart > nameEnd
           && sensitiveKey(s.substring(i, nameEnd))
           && !isFramePosition(s, i, nameEnd)) {
-        while (valueEnd < n && !endsValue(s.charAt(valueEnd))) {
-          valueEnd++;
-        }
+        valueEnd =
+            isQuote(s.charAt(valueStart - 1))
+                ? quotedValueEnd(s, valueStart, s.charAt(valueStart - 1))
+                : unquotedValueEnd(s, valueStart);
       }
       if (valueEnd > valueStart) {
         if (out == null) {
@@ -183,6 +185,40 @@ public final class Scrubber {
       }
     }
     return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  private static int unquotedValueEnd(String s, int start) {
+    int end = start;
+    while (end < s.length() && !endsValue(s.charAt(end))) {
+      end++;
+    }
+    return end;
+  }
+
+  /**
+   * The closing {@code quote} of a value that opened with it, past backslash escapes: a passphrase
+   * has spaces ({@code "secret": "correct horse battery"}). One left open ends with its line.
+   */
+  private static int quotedValueEnd(String s, int start, char quote) {
+    int end = start;
+    while (end < s.length()) {
+      char c = s.charAt(end);
+      if (c == quote || isLineEnd(c)) {
+        return end;
+      }
+      if (c == '\\') {
+        if (end + 1 == s.length() || isLineEnd(s.charAt(end + 1))) {
+          return end;
+        }
+        end++;
+      }
+      end++;
+    }
+    return end;
+  }
+
+  private static boolean isLineEnd(char c) {
+    return c == '\n' || c == '\r';
   }
 
   /**
@@ -250,7 +286,7 @@ public final class Scrubber {
     return c == '"' || c == '\'';
   }
 
-  /** What a value stops at: whitespace, and {@code & , ; " '}. */
+  /** What a value that is not quoted stops at: whitespace, and {@code & , ; " '}. */
   private static boolean endsValue(char c) {
     return isSpace(c) || isQuote(c) || c == '&' || c == ',' || c == ';';
   }

@@ -75,6 +75,16 @@ class ScrubberTest {
   }
 
   @Test
+  void aQuotedValueIsFilteredToItsClosingQuoteSpacesAndAll() {
+    assertThat(scrubber.text("{\"secret\": \"correct horse battery staple\", \"user\": \"bob\"}"))
+        .isEqualTo("{\"secret\": \"[Filtered]\", \"user\": \"bob\"}");
+    assertThat(scrubber.text("password = 'my \\'quoted\\' phrase' accepted"))
+        .isEqualTo("password = '[Filtered]' accepted");
+    assertThat(scrubber.text("token=\"left open\nnext line"))
+        .isEqualTo("token=\"[Filtered]\nnext line");
+  }
+
+  @Test
   void quotedValuesAndTheRowsADatabaseQuotesAreFilteredToo() {
     assertThat(scrubber.text("password='hunter2' and {'api_key': 'k-123'}"))
         .isEqualTo("password='[Filtered]' and {'api_key': '[Filtered]'}");
@@ -163,12 +173,15 @@ class ScrubberTest {
       alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(key));
     }
     alternatives.append("|pin");
+    // a quoted value (group 2 or 3) runs to its closing quote, past escapes, within its line
     Pattern replaced =
         Pattern.compile(
             "(?i)(?<![\\w.-])([\\w.-]*(?:"
                 + alternatives
-                + ")[\\w.-]*[\"']?\\s*[=:]\\s*[\"']?)([^\\s&,;\"']+)");
+                + ")[\\w.-]*[\"']?\\s*[=:]\\s*)(?:\"((?:[^\"\\\\\n\r]|\\\\.)*)"
+                + "|'((?:[^'\\\\\n\r]|\\\\.)*)|([^\\s&,;\"']+))");
     String[] pieces = {
+      "\\",
       "Password",
       "token",
       "db.url",
@@ -201,9 +214,19 @@ class ScrubberTest {
         text.append(pieces[random.nextInt(pieces.length)]);
       }
       String t = text.toString();
-      String expected =
-          replaced.matcher(t).replaceAll("$1" + Matcher.quoteReplacement(Scrubber.FILTERED));
-      assertThat(scrubber.maskKeyValues(t)).as(t).isEqualTo(expected);
+      Matcher m = replaced.matcher(t);
+      StringBuilder expected = new StringBuilder();
+      while (m.find()) {
+        String quote = m.group(2) != null ? "\"" : m.group(3) != null ? "'" : "";
+        String value =
+            m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
+        m.appendReplacement(
+            expected,
+            Matcher.quoteReplacement(
+                m.group(1) + quote + (value.isEmpty() ? "" : Scrubber.FILTERED)));
+      }
+      m.appendTail(expected);
+      assertThat(scrubber.maskKeyValues(t)).as(t).isEqualTo(expected.toString());
     }
   }
 
