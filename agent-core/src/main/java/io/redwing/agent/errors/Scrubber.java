@@ -56,6 +56,13 @@ public final class Scrubber {
       Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
 
+  /**
+   * A JSON Web Token wherever it stands, under no key or one that names none ({@code jwt=},
+   * {@code refresh:}): its header, base64url of {@code {"}, always begins {@code eyJ}.
+   */
+  private static final Pattern JWT =
+      Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
+
   /** PostgreSQL's unique and foreign key messages quote the row's values: {@code Key (a)=(v)}. */
   private static final Pattern KEY_DETAIL =
       Pattern.compile("\\b(Key \\([^)]{0,200}\\)=\\()[^)]*\\)");
@@ -107,6 +114,9 @@ public final class Scrubber {
     // Each pattern runs only where the text holds what it cannot match without: on a stack trace
     // of a few KB, running them all took longer than the rest of a failed request's recording.
     String s = QuotedStatements.sanitize(UrlCredentials.mask(BoundedText.of(value), FILTERED));
+    if (s.contains("eyJ")) {
+      s = JWT.matcher(s).replaceAll(Matcher.quoteReplacement(FILTERED));
+    }
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.contains("bearer") || lower.contains("basic") || lower.contains("token")) {
       s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));

@@ -75,6 +75,23 @@ class ScrubberTest {
   }
 
   @Test
+  void aJsonWebTokenIsFilteredUnderAnyNameOrNone() {
+    String jwt =
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsInJvbGUiOiJhZG1pbiJ9"
+            + ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    assertThat(scrubber.text("jwt=" + jwt + " rejected: expired"))
+        .isEqualTo("jwt=[Filtered] rejected: expired");
+    assertThat(scrubber.text("could not refresh " + jwt + ", signing key rotated"))
+        .isEqualTo("could not refresh [Filtered], signing key rotated");
+    assertThat(scrubber.text("{\"refresh\": \"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.\"}"))
+        .as("an unsigned one")
+        .isEqualTo("{\"refresh\": \"[Filtered]\"}");
+    assertThat(scrubber.text("keyJson.eyJunk.x and ab.eyJhbGciOiJ9"))
+        .as("not one: no token starts there, or only two parts")
+        .isEqualTo("keyJson.eyJunk.x and ab.eyJhbGciOiJ9");
+  }
+
+  @Test
   void aQuotedValueIsFilteredToItsClosingQuoteSpacesAndAll() {
     assertThat(scrubber.text("{\"secret\": \"correct horse battery staple\", \"user\": \"bob\"}"))
         .isEqualTo("{\"secret\": \"[Filtered]\", \"user\": \"bob\"}");
