@@ -57,6 +57,16 @@ public final class Scrubber {
   private static final Pattern CARD = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
 
   /**
+   * A PEM private key's block, whatever its kind ({@code RSA}, {@code EC}, {@code ENCRYPTED}…), to
+   * its end line, or to the end of the text when that was cut off.
+   */
+  private static final Pattern PRIVATE_KEY =
+      Pattern.compile(
+          "-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE"
+              + " KEY-----|\\z)",
+          Pattern.DOTALL);
+
+  /**
    * A JSON Web Token wherever it stands, under no key or one that names none ({@code jwt=},
    * {@code refresh:}): its header, base64url of {@code {"}, always begins {@code eyJ}.
    */
@@ -114,6 +124,9 @@ public final class Scrubber {
     // Each pattern runs only where the text holds what it cannot match without: on a stack trace
     // of a few KB, running them all took longer than the rest of a failed request's recording.
     String s = QuotedStatements.sanitize(UrlCredentials.mask(BoundedText.of(value), FILTERED));
+    if (s.contains("PRIVATE KEY-----")) {
+      s = PRIVATE_KEY.matcher(s).replaceAll(Matcher.quoteReplacement(FILTERED));
+    }
     if (s.contains("eyJ")) {
       s = JWT.matcher(s).replaceAll(Matcher.quoteReplacement(FILTERED));
     }

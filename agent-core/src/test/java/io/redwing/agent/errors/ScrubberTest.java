@@ -75,6 +75,21 @@ class ScrubberTest {
   }
 
   @Test
+  void aPrivateKeysBlockIsFilteredWholeAndSoIsOneCutOff() {
+    String key =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7Mhg\n"
+            + "s9fJzM1bHp1wV8w4GtqD2zPGv0eEk6oTzKHJXxBQ/uR1D+9w==\n-----END RSA PRIVATE KEY-----";
+    assertThat(scrubber.text("cannot load the signing key " + key + " from /etc/app/key.pem"))
+        .isEqualTo("cannot load the signing key [Filtered] from /etc/app/key.pem");
+    assertThat(
+            scrubber.text("config dump: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQ"))
+        .isEqualTo("config dump: [Filtered]");
+    assertThat(scrubber.text("-----BEGIN CERTIFICATE-----\nMIIC+zCCAeOgAwIBAgI\n"))
+        .as("a certificate is public")
+        .isEqualTo("-----BEGIN CERTIFICATE-----\nMIIC+zCCAeOgAwIBAgI\n");
+  }
+
+  @Test
   void aJsonWebTokenIsFilteredUnderAnyNameOrNone() {
     String jwt =
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsInJvbGUiOiJhZG1pbiJ9"
