@@ -60,35 +60,35 @@ final class QuotedStatements {
 
   /** The input each echo quotes, as {@code '?'}. */
   private static String withoutEchoes(String s) {
+    // where each echo next starts, -1 once none is left: each is looked for again only when the
+    // text before its last place has been passed, so a text full of them is scanned once per echo
+    int[] next = new int[ECHOES.length];
+    for (int k = 0; k < ECHOES.length; k++) {
+      next[k] = s.indexOf(ECHOES[k]);
+    }
     StringBuilder out = null;
     int copied = 0;
-    int from = 0;
     while (true) {
-      int quote = nextEcho(s, from);
+      int quote = -1;
+      for (int k = 0; k < ECHOES.length; k++) {
+        if (next[k] >= 0 && next[k] < copied) {
+          next[k] = s.indexOf(ECHOES[k], copied);
+        }
+        int opening = next[k] + ECHOES[k].length() - 1;
+        if (next[k] >= 0 && (quote < 0 || opening < quote)) {
+          quote = opening;
+        }
+      }
       if (quote < 0) {
         break;
       }
-      int end = echoEnd(s, quote + 1);
       if (out == null) {
         out = new StringBuilder(s.length());
       }
       out.append(s, copied, quote + 1).append('?');
-      copied = end;
-      from = end;
+      copied = echoEnd(s, quote + 1);
     }
     return out == null ? s : out.append(s, copied, s.length()).toString();
-  }
-
-  /** The opening quote of the first echo at or after {@code from}; -1 if none. */
-  private static int nextEcho(String s, int from) {
-    int first = -1;
-    for (String echo : ECHOES) {
-      int at = s.indexOf(echo, from);
-      if (at >= 0 && (first < 0 || at + echo.length() - 1 < first)) {
-        first = at + echo.length() - 1;
-      }
-    }
-    return first;
   }
 
   /**

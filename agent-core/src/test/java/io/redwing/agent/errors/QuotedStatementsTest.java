@@ -76,6 +76,14 @@ class QuotedStatementsTest {
   }
 
   @Test
+  void everyEchoOfATextFullOfThemGoes() {
+    String echoes = "mismatched input 'O' and token 'Brien', ".repeat(700);
+
+    assertThat(scrub(echoes + "error at: 'x'"))
+        .isEqualTo("mismatched input '?' and token '?', ".repeat(700) + "error at: '?'");
+  }
+
+  @Test
   void bracketsThatHoldNoStatementAndBracketsInsideOneStayAsTheyAre() {
     assertThat(scrub("press [Delete] or [select] then [with care]: 3 left"))
         .isEqualTo("press [Delete] or [select] then [with care]: 3 left");

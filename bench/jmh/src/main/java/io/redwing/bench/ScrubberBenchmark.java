@@ -29,7 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScrubberBenchmark {
 
-  @Param({"log-line", "log-line-with-secret", "stack-trace", "one-megabyte-log-line"})
+  @Param({
+    "log-line",
+    "log-line-with-secret",
+    "stack-trace",
+    "one-megabyte-log-line",
+    "parser-echoes"
+  })
   public String text;
 
   private String input;
@@ -46,6 +52,10 @@ public class ScrubberBenchmark {
       case "one-megabyte-log-line":
         // a request body an application logs whole, or puts in an exception's message
         input = "rejected order 42: " + "{\"sku\": \"A-1\", \"qty\": 3}, ".repeat(40_000);
+        break;
+      case "parser-echoes":
+        // bad input at the bound: a parser's echoes, 1,400 of them in 30 KB
+        input = "mismatched input 'O' and token 'Brien', ".repeat(700);
         break;
       default:
         StringWriter trace = new StringWriter();
