@@ -19,8 +19,6 @@ final class BoundedText {
   /** Where the text was cut. */
   static final String TRUNCATED = " [truncated]";
 
-  private static final String KEY_DETAIL = "Key (";
-
   private BoundedText() {}
 
   /** {@code s}, or its first {@link #MAX} characters at most, cut as above, then the marker. */
@@ -35,7 +33,7 @@ final class BoundedText {
     while (end > 0 && mayContinueACardNumber(s.charAt(end - 1))) {
       end--;
     }
-    int detail = s.lastIndexOf(KEY_DETAIL, end - KEY_DETAIL.length());
+    int detail = s.lastIndexOf(Scrubber.KEY_DETAIL_START, end - Scrubber.KEY_DETAIL_START.length());
     if (detail >= 0 && !closed(s, detail, end)) {
       end = detail;
     }
@@ -43,7 +41,7 @@ final class BoundedText {
   }
 
   private static boolean mayContinueACardNumber(char c) {
-    return (c >= '0' && c <= '9') || c == '-' || Character.isWhitespace(c);
+    return Scrubber.isDigit(c) || c == '-' || Character.isWhitespace(c);
   }
 
   /** Whether the key detail at {@code detail} ends, values and all, before {@code end}. */
@@ -57,15 +55,16 @@ final class BoundedText {
   }
 
   /**
-   * {@code error}'s {@code printStackTrace}, kept to {@link #MAX} characters and a few more as it
-   * is written, so that a huge message is not copied whole first; {@link #of} then cuts it.
+   * {@code error}'s {@code printStackTrace}, kept to {@link #MAX} characters and one more as it is
+   * written, so that a huge message is not copied whole first; {@link #of}, which {@link
+   * Scrubber#text} applies, then cuts it.
    */
   static String stackTrace(Throwable error) {
     CappedWriter out = new CappedWriter();
     try (PrintWriter writer = new PrintWriter(out)) {
       error.printStackTrace(writer);
     }
-    return of(out.text.toString());
+    return out.text.toString();
   }
 
   /**

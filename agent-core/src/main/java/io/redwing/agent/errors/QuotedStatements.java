@@ -99,17 +99,12 @@ final class QuotedStatements {
   private static int echoEnd(String s, int start) {
     for (int i = start; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '\n' || c == '\r') {
+      if (Scrubber.isLineEnd(c)) {
         return i;
       }
       if (c == '\'') {
         char next = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
-        if (next == ' '
-            || next == ','
-            || next == ']'
-            || next == ')'
-            || next == '\n'
-            || next == '\r') {
+        if (next == ' ' || next == ',' || next == ']' || next == ')' || Scrubber.isLineEnd(next)) {
           return i;
         }
       }

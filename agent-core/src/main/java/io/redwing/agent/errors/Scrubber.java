@@ -73,7 +73,12 @@ public final class Scrubber {
   private static final Pattern JWT =
       Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
 
-  /** PostgreSQL's unique and foreign key messages quote the row's values: {@code Key (a)=(v)}. */
+  /**
+   * PostgreSQL's unique and foreign key messages quote the row's values: {@code Key (a)=(v)}. The
+   * detail starts with this, which the pattern's pre-check and {@link BoundedText}'s cut look for.
+   */
+  static final String KEY_DETAIL_START = "Key (";
+
   private static final Pattern KEY_DETAIL =
       Pattern.compile("\\b(Key \\([^)]{0,200}\\)=\\()[^)]*\\)");
 
@@ -135,7 +140,7 @@ public final class Scrubber {
       s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(FILTERED));
     }
     s = maskKeyValues(s);
-    if (s.contains("Key (")) {
+    if (s.contains(KEY_DETAIL_START)) {
       s = KEY_DETAIL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(FILTERED) + ")");
     }
     if (s.indexOf('@') >= 0) {
@@ -160,7 +165,7 @@ public final class Scrubber {
     return false;
   }
 
-  private static boolean isDigit(char c) {
+  static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
@@ -240,7 +245,7 @@ public final class Scrubber {
     return end;
   }
 
-  private static boolean isLineEnd(char c) {
+  static boolean isLineEnd(char c) {
     return c == '\n' || c == '\r';
   }
 
