@@ -13,21 +13,26 @@
 # Each round measures CPU per request of the mix under the saturating load twice, as overhead.sh
 # does: with the JIT still compiling (DURATION s after WARMUP s), and once it has settled (after
 # the moderate load ran in SETTLE_WINDOW-second windows until the compiler threads of every run
-# used under SETTLE_PERCENT of a core in one, at most SETTLE_MAX s, then WARMUP s saturating
-# again). All three are scraped every 5 s. Prints each round's CPU microseconds per request and
-# Redwing's added CPU as a share of the OpenTelemetry agent's (the budget: at most 0.5), then the
-# medians, and writes them as markdown to RESULTS (bench/CPU-SHARE.md).
+# used under SETTLE_PERCENT of a core in one, at most SETTLE_MAX s, then REWARM s saturating
+# again). The moderate load takes few paths past C2's thresholds, so after a short REWARM the
+# compilers are still at the saturating load's methods; a longer one (REWARM=240) measures closer
+# to what a server reaches after minutes of load, and the table gives the compiler threads' share
+# of each run's CPU in the settled window to tell how close. All three are scraped every 5 s.
+# Prints each round's CPU microseconds per request and Redwing's added CPU as a share of the
+# OpenTelemetry agent's (the budget: at most 0.5), then the medians, and writes them as markdown
+# to RESULTS (bench/CPU-SHARE.md).
 #
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
-# Environment: ROUNDS (5), WARMUP (10 s), DURATION (20 s), SETTLE_WINDOW (5 s), SETTLE_PERCENT (5),
-# SETTLE_MAX (240 s), CONNECTIONS (16 each), RATE_CONNECTIONS and DELAY_MS as in overhead.sh,
-# PATHS, JAVA, HEAP (512m), RESULTS.
+# Environment: ROUNDS (5), WARMUP (10 s), REWARM (WARMUP), DURATION (20 s), SETTLE_WINDOW (5 s),
+# SETTLE_PERCENT (5), SETTLE_MAX (240 s), CONNECTIONS (16 each), RATE_CONNECTIONS and DELAY_MS as
+# in overhead.sh, PATHS, JAVA, HEAP (512m), RESULTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 started=$(date -u "+%Y-%m-%d %H:%M")
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-10}
+REWARM=${REWARM:-$WARMUP}
 DURATION=${DURATION:-20}
 SETTLE_WINDOW=${SETTLE_WINDOW:-5}
 SETTLE_PERCENT=${SETTLE_PERCENT:-5}
@@ -86,27 +91,33 @@ for ((round = 1; round <= ROUNDS; round++)); do
   load_sides "$sides" "$WARMUP" warmup
   read -r -a compiling <<<"$(measure compiling "$DURATION")"
   settled_after=$(settle)
-  load_sides "$sides" "$WARMUP" rewarm
+  load_sides "$sides" "$REWARM" rewarm
+  for side in $sides; do jit_before[side]=$(compiler_ticks "${app_pid[side]}") all_before[side]=$(cpu_ticks "${app_pid[side]}"); done
   read -r -a settled <<<"$(measure settled "$DURATION")"
+  jit=() # how settled the settled window was: the compiler threads' share of each run's CPU in it
+  for side in $sides; do
+    jit+=("$(awk -v j="$(($(compiler_ticks "${app_pid[side]}") - jit_before[side]))" -v a="$(($(cpu_ticks "${app_pid[side]}") - all_before[side]))" 'BEGIN {printf "%.0f%%", a ? j * 100 / a : 0}')")
+  done
   kill "$scraper"; wait "$scraper" 2>/dev/null || true
   for side in $sides; do kill "${app_pid[side]}"; wait "${app_pid[side]}" 2>/dev/null || true; done
 
   compiling_shares+=("$(share "${compiling[@]}")")
   settled_shares+=("$(share "${settled[@]}")")
-  rows+=("| $round | $(printf '%s | ' "${compiling[@]}")${compiling_shares[-1]} | $(printf '%s | ' "${settled[@]}")${settled_shares[-1]} | $settled_after |")
-  printf 'round %d  compiling: %s us/request, share %s   settled after %ss: %s us/request, share %s\n' \
-    "$round" "${compiling[*]}" "${compiling_shares[-1]}" "$settled_after" "${settled[*]}" "${settled_shares[-1]}"
+  rows+=("| $round | $(printf '%s | ' "${compiling[@]}")${compiling_shares[-1]} | $(printf '%s | ' "${settled[@]}")${settled_shares[-1]} | $settled_after | ${jit[*]} |")
+  printf 'round %d  compiling: %s us/request, share %s   settled after %ss: %s us/request, share %s (compilers %s)\n' \
+    "$round" "${compiling[*]}" "${compiling_shares[-1]}" "$settled_after" "${settled[*]}" "${settled_shares[-1]}" "${jit[*]}"
 done
 
 within() { tr ' ' '\n' | grep -v '^$' | awk '$1 <= 0.5 {n++} END {print n + 0}'; }
 {
   echo "\`bench/cpu-share.sh\` started $started UTC: $("$JAVA" -version 2>&1 | head -1)," \
     "$(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)); the three runs side by side on core $core," \
-    "wrk on $load_core. CPU µs per request of \`$PATHS\`, under $CONNECTIONS connections each;" \
+    "wrk on $load_core. CPU µs per request of \`$PATHS\`, under $CONNECTIONS connections each," \
+    "measured after ${WARMUP}s of that load (compiling) and after the moderate load then ${REWARM}s of it (settled);" \
     "share = (Redwing - no agent) / (OpenTelemetry agent - no agent), budget at most 0.5."
   echo
-  echo "| round | compiling: no agent | Redwing | OpenTelemetry agent | share | settled: no agent | Redwing | OpenTelemetry agent | share | settled after (s) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| round | compiling: no agent | Redwing | OpenTelemetry agent | share | settled: no agent | Redwing | OpenTelemetry agent | share | settled after (s) | compilers' share of the CPU, settled |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Median share with the JIT compiling: $(median <<<"${compiling_shares[*]}") ($(within <<<"${compiling_shares[*]}") of $ROUNDS rounds within the budget);" \
