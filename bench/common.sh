@@ -32,6 +32,14 @@ java_thread_names() {
     while IFS=$'\t' read -r nid name; do printf '%d\t%s\n' "$nid" "$name"; done
 }
 
+# The demo's database as the result headers name it: an in-memory H2 unless DEMO_JDBC_URL names
+# another, shown without credentials or parameters. Latency depends on it: with H2 a request of the
+# mix is CPU on the application's one core only, with a networked database it also waits on I/O.
+demo_database() {
+  if [[ -z ${DEMO_JDBC_URL:-} ]]; then echo "H2 in memory"; return; fi
+  sed -e 's:\(//\)[^/@]*@:\1:' -e 's|:[^:/@]*/[^:/@]*@|:@|' -e 's:[?;].*::' <<<"$DEMO_JDBC_URL"
+}
+
 # The demo's environment in the overhead comparisons, as NAME=value lines: both agents export
 # OTLP over HTTP to the sink on port $1 and serve Prometheus metrics on port $2; the demo listens
 # on port $3.

@@ -25,7 +25,7 @@
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: ROUNDS (5), WARMUP (10 s), REWARM (WARMUP), DURATION (20 s), SETTLE_WINDOW (5 s),
 # SETTLE_PERCENT (5), SETTLE_MAX (240 s), CONNECTIONS (16 each), RATE_CONNECTIONS and DELAY_MS as
-# in overhead.sh, PATHS, JAVA, HEAP (512m), RESULTS.
+# in overhead.sh, PATHS, DEMO_JDBC_URL (as in overhead.sh), JAVA, HEAP (512m), RESULTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -112,7 +112,7 @@ within() { tr ' ' '\n' | grep -v '^$' | awk '$1 <= 0.5 {n++} END {print n + 0}';
 {
   echo "\`bench/cpu-share.sh\` started $started UTC: $("$JAVA" -version 2>&1 | head -1)," \
     "$(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)); the three runs side by side on core $core," \
-    "wrk on $load_core. CPU µs per request of \`$PATHS\`, under $CONNECTIONS connections each," \
+    "wrk on $load_core. CPU µs per request of \`$PATHS\` (database: $(demo_database)), under $CONNECTIONS connections each," \
     "measured after ${WARMUP}s of that load (compiling) and after the moderate load then ${REWARM}s of it (settled);" \
     "share = (Redwing - no agent) / (OpenTelemetry agent - no agent), budget at most 0.5."
   echo

@@ -293,7 +293,7 @@ p99_rounds=$(ratio_per_round p99)
   echo "\`bench/overhead.sh\` on $(date -u +%Y-%m-%d): $("$JAVA" -version 2>&1 | head -1), $(nproc) cores" \
     "($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
     "application pinned to ${app_pin[*]:-no core}, wrk to ${load_pin[*]:-no core}."
-  echo "$ROUNDS alternating rounds of ${DURATION}s load (after ${WARMUP}s warm-up) on \`$PATHS\`;" \
+  echo "$ROUNDS alternating rounds of ${DURATION}s load (after ${WARMUP}s warm-up) on \`$PATHS\` (database: $(demo_database));" \
     "moderate rate = $RATE_CONNECTIONS connections pausing ${DELAY_MS} ms between requests" \
     "(about $(med rate none) req/s), measured for ${RATE_DURATION}s once the JIT compilers used under" \
     "${SETTLE_PERCENT}% of a core in a ${SETTLE_WINDOW}s window of it (at most ${SETTLE_MAX}s);" \

@@ -33,15 +33,16 @@
 #
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
-# and AGENT_B (the Redwing jar of each side), JAVA, HEAP (512m), SETTLE (0 s: seconds of the
-# moderate load, RATE_CONNECTIONS and DELAY_MS as in overhead.sh, before the warm-up, for the JIT
-# to settle; under the saturating load alone it is still compiling after minutes, and the pair
-# then compares JIT warm-up as much as the agents).
+# and AGENT_B (the Redwing jar of each side), DEMO_JDBC_URL (both sides' database, as in
+# overhead.sh), JAVA, HEAP (512m), SETTLE (0 s: seconds of the moderate load, RATE_CONNECTIONS and
+# DELAY_MS as in overhead.sh, before the warm-up, for the JIT to settle; under the saturating load
+# alone it is still compiling after minutes, and the pair then compares JIT warm-up as much as the
+# agents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 2)) || { sed -n '2,36p' "$0" >&2; exit 2; }
+(($# == 2)) || { sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
 MEASURE=${MEASURE:-cpu}
@@ -64,7 +65,7 @@ start_side 1 "$2" "$AGENT_B"
 # whose measurement then includes its own scrapes and not the other's
 start_scraper "0 1"
 
-echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured"
+echo "==> side by side on core $core: A = $1, B = $2; ${WARMUP}s warm-up, ${DURATION}s measured; database: $(demo_database)"
 if ((SETTLE > 0)); then
   echo "==> ${SETTLE}s of a moderate load first ($RATE_CONNECTIONS connections pausing $DELAY_MS ms), for the JIT to settle"
   load_sides "0 1" "$SETTLE" settle "$RATE_CONNECTIONS" "$DELAY_MS"
