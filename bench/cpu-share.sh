@@ -48,17 +48,23 @@ sides="0 1 2"
 
 side_by_side_setup
 
-# CPU microseconds per request of each side over a load of all three: "phase seconds [connections delay]"
+# Over a load of all three ("phase seconds [connections delay]"): a line of each side's CPU
+# microseconds per request, then a line of its compiler threads' share of that CPU (how settled
+# the window was).
 measure() {
-  local side before=() after=() requests
-  for side in $sides; do before[side]=$(cpu_ticks "${app_pid[side]}"); done
+  local side before=() after=() jit_before=() jit_after=() requests
+  for side in $sides; do before[side]=$(cpu_ticks "${app_pid[side]}") jit_before[side]=$(compiler_ticks "${app_pid[side]}"); done
   load_sides "$sides" "$2" "$1" "${@:3}"
-  for side in $sides; do after[side]=$(cpu_ticks "${app_pid[side]}"); done
+  for side in $sides; do after[side]=$(cpu_ticks "${app_pid[side]}") jit_after[side]=$(compiler_ticks "${app_pid[side]}"); done
   for side in $sides; do
     no_errors "$(<"$work/$1-$side.txt")" "the ${modes[side]} run ($1)"
     requests=$(awk '/requests in/ {print $1}' "$work/$1-$side.txt")
     ((requests > 0)) || { echo "cpu-share: the ${modes[side]} run answered nothing in $2 s ($1); see $work/$1-$side.txt" >&2; exit 1; }
     awk -v t="$((after[side] - before[side]))" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.1f ", t * 1e6 / hz / n}'
+  done
+  echo
+  for side in $sides; do
+    awk -v j="$((jit_after[side] - jit_before[side]))" -v a="$((after[side] - before[side]))" 'BEGIN {printf "%.0f%% ", a ? j * 100 / a : 0}'
   done
 }
 
@@ -92,12 +98,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   read -r -a compiling <<<"$(measure compiling "$DURATION")"
   settled_after=$(settle)
   load_sides "$sides" "$REWARM" rewarm
-  for side in $sides; do jit_before[side]=$(compiler_ticks "${app_pid[side]}") all_before[side]=$(cpu_ticks "${app_pid[side]}"); done
-  read -r -a settled <<<"$(measure settled "$DURATION")"
-  jit=() # how settled the settled window was: the compiler threads' share of each run's CPU in it
-  for side in $sides; do
-    jit+=("$(awk -v j="$(($(compiler_ticks "${app_pid[side]}") - jit_before[side]))" -v a="$(($(cpu_ticks "${app_pid[side]}") - all_before[side]))" 'BEGIN {printf "%.0f%%", a ? j * 100 / a : 0}')")
-  done
+  { read -r -a settled; read -r -a jit; } <<<"$(measure settled "$DURATION")"
   kill "$scraper"; wait "$scraper" 2>/dev/null || true
   for side in $sides; do kill "${app_pid[side]}"; wait "${app_pid[side]}" 2>/dev/null || true; done
 
