@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-(($# == 1)) || { sed -n '2,14p' "$0" >&2; exit 2; }
+(($# == 1)) || { sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2; }
 WARMUP=${WARMUP:-30}
 SETTLE=${SETTLE:-120}
 DURATION=${DURATION:-60}

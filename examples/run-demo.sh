@@ -19,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "run-demo: unknown argument $arg (try --help)" >&2; exit 2 ;;
   esac
 done
