@@ -22,7 +22,10 @@
 # and their ratio B/A, then the median ratio, and the same for p50 from the same turns: whether an
 # agent's extra p99 is a tail of its own or the whole distribution moved. Run one after the other,
 # the same application's p99 moved by 2x within half an hour; turns a few seconds apart see nearly
-# the same machine.
+# the same machine. Each median comes with the ratios' geometric mean and its 95% interval, which
+# says whether the pairs resolve a difference as small as a budget's. Two identical runs have come
+# out with B lower (0.81 to 0.90), so a figure to judge a budget by is the geometric mean of both
+# orders: the run as A B and again as B A.
 #
 #   MEASURE=profile bench/sidebyside.sh none redwing
 # is the CPU comparison with both runs profiled over the measured window by async-profiler (CPU
@@ -84,16 +87,29 @@ if [[ $MEASURE == latency ]]; then
     echo "$(latency_ms 50% "$out") $(latency_ms 99% "$out")"
   }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
-  p99_ratios=() p50_ratios=()
+  # "a b" per line -> the geometric mean of b / a and its 95% interval (Student's t on the logs):
+  # how far the pairs' spread lets the figure be trusted, which a median alone does not say
+  geometric() {
+    awk '{ l = log($2 / $1); s += l; ss += l * l; n++ }
+      END { split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12" \
+              " 2.11 2.10 2.09 2.09 2.08 2.07 2.07 2.06 2.06 2.06 2.05 2.05 2.05 2.04", t, " ")
+            m = s / n; sd = n > 1 ? sqrt((ss - n * m * m) / (n - 1)) : 0
+            h = (((n - 1) in t) ? t[n - 1] : n > 61 ? 1.99 : 2.02) * sd / sqrt(n)
+            printf "%.2f (95%% interval %.2f to %.2f)", exp(m), exp(m - h), exp(m + h) }'
+  }
+  p99_ratios=() p50_ratios=() p99_pairs=() p50_pairs=()
   for ((pair = 1; pair <= PAIRS; pair++)); do
     if ((pair % 2)); then a=($(turn 0 "$pair")); b=($(turn 1 "$pair")); else b=($(turn 1 "$pair")); a=($(turn 0 "$pair")); fi
     p50_ratios+=("$(ratio "${a[0]}" "${b[0]}")")
     p99_ratios+=("$(ratio "${a[1]}" "${b[1]}")")
+    p50_pairs+=("${a[0]} ${b[0]}") p99_pairs+=("${a[1]} ${b[1]}")
     printf 'pair %2d   p99 A %6s ms   B %6s ms   B/A %s   p50 A %6s ms   B %6s ms   B/A %s\n' \
       "$pair" "${a[1]}" "${b[1]}" "${p99_ratios[-1]}" "${a[0]}" "${b[0]}" "${p50_ratios[-1]}"
   done
-  printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s)\n' "${#p99_ratios[@]}" "$(median <<<"${p99_ratios[*]}")" "$1" "$2"
-  printf 'p50 B/A, median of %d pairs: %.2f\n' "${#p50_ratios[@]}" "$(median <<<"${p50_ratios[*]}")"
+  printf 'p99 B/A, median of %d pairs: %.2f (A = %s, B = %s); geometric mean %s\n' "${#p99_ratios[@]}" \
+    "$(median <<<"${p99_ratios[*]}")" "$1" "$2" "$(printf '%s\n' "${p99_pairs[@]}" | geometric)"
+  printf 'p50 B/A, median of %d pairs: %.2f; geometric mean %s\n' "${#p50_ratios[@]}" \
+    "$(median <<<"${p50_ratios[*]}")" "$(printf '%s\n' "${p50_pairs[@]}" | geometric)"
   exit 0
 fi
 if [[ $MEASURE == profile ]]; then
