@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -21,6 +22,8 @@ public final class RedisCalls {
   private static final int MAX_CONNECTIONS = 10_000;
   private static final int MAX_COMMANDS = 100_000;
   static final int MAX_PENDING = 10_000;
+  static final int MAX_REFUSED = 8;
+  private static final Object[] NONE = new Object[0];
 
   /** Stands in the queue for a command sent while nothing was recorded, to keep replies aligned. */
   private static final Operation UNRECORDED = new Operation() {};
@@ -276,6 +279,9 @@ public final class RedisCalls {
       return;
     }
     Operation op = pending.poll();
+    if (thrown != null && op != null && op != UNRECORDED && pending.holdRefused(op, thrown)) {
+      return;
+    }
     if (thrown != null
         && isRedirect(thrown)
         && op != null
@@ -287,6 +293,39 @@ public final class RedisCalls {
       return;
     }
     end(op, reply, thrown);
+  }
+
+  /**
+   * {@code connection}'s client starts its handshake (Jedis: {@code AUTH} or {@code HELLO}, {@code
+   * CLIENT SETNAME}, {@code CLIENT SETINFO}, {@code READONLY}, {@code SELECT}). It sends some of
+   * these without caring whether the server accepts them: a Redis before 7.2 refuses {@code CLIENT
+   * SETINFO} on every new connection, and the client carries on. Counted as failures, those
+   * refusals made an application that opens connections often look as if most of its Redis commands
+   * failed. So an error reply during the handshake is held until {@link #handshakeEnded}.
+   */
+  public static void handshakeStarted(Object connection) {
+    Pending pending = connection == null ? null : CONNECTIONS.getOrPut(connection, new Pending());
+    if (pending != null) {
+      pending.handshaking();
+    }
+  }
+
+  /**
+   * The handshake returned, or threw {@code thrown}. An error reply the client threw (a refused
+   * {@code AUTH}) fails its command; one it read and went on from was no failure for the
+   * application, and its command ends as a success. Those end now, so their durations include the
+   * rest of the handshake: a round trip or two, once per connection.
+   */
+  public static void handshakeEnded(Object connection, Throwable thrown) {
+    Pending pending = connection == null ? null : CONNECTIONS.get(connection);
+    if (pending == null) {
+      return;
+    }
+    Object[] held = pending.endHandshake();
+    for (int i = 0; i < held.length; i += 2) {
+      Throwable refusal = (Throwable) held[i + 1];
+      end((Operation) held[i], null, Causes.isOrCauses(refusal, thrown) ? refusal : null);
+    }
   }
 
   /** A cluster's MOVED or ASK reply, which Jedis reports as a JedisRedirectionException. */
@@ -609,6 +648,13 @@ public final class RedisCalls {
     private boolean manualFlush;
     private Batch pipeline;
 
+    private boolean handshaking;
+
+    /** Commands and the error replies they got during the handshake, in pairs. */
+    private Object[] refused;
+
+    private int refusedCount;
+
     /**
      * Starts {@code request}'s operation: in a pipeline, in the batch its first command since the
      * last sync opened; a MULTI opens a transaction, whose commands are started in it, up to the
@@ -669,6 +715,34 @@ public final class RedisCalls {
         skipped--;
       }
       return op;
+    }
+
+    synchronized void handshaking() {
+      handshaking = true;
+    }
+
+    /**
+     * Keeps {@code op} and its error reply when the connection is shaking hands; a handshake never
+     * sends more than a few commands, so past {@link #MAX_REFUSED} they fail as they come.
+     */
+    synchronized boolean holdRefused(Operation op, Throwable error) {
+      if (!handshaking || refusedCount == 2 * MAX_REFUSED) {
+        return false;
+      }
+      if (refused == null) {
+        refused = new Object[2 * MAX_REFUSED];
+      }
+      refused[refusedCount++] = op;
+      refused[refusedCount++] = error;
+      return true;
+    }
+
+    synchronized Object[] endHandshake() {
+      Object[] held = refused == null ? NONE : Arrays.copyOf(refused, refusedCount);
+      handshaking = false;
+      refused = null;
+      refusedCount = 0;
+      return held;
     }
 
     synchronized Operation[] drain() {

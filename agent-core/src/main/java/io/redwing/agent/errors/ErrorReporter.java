@@ -5,6 +5,7 @@ import io.redwing.agent.logs.ApplicationLogs;
 import io.redwing.agent.telemetry.RequestErrors;
 import io.redwing.agent.telemetry.RequestHistory;
 import io.redwing.agent.telemetry.ServerFailure;
+import io.redwing.bootstrap.Causes;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.LogRecords;
 import io.sentry.Breadcrumb;
@@ -266,17 +267,7 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
 
   /** The same exception, or one wrapping the other (a framework's exception around the cause). */
   static boolean sameFailure(Throwable logged, Throwable failure) {
-    return causes(logged, failure) || causes(failure, logged);
-  }
-
-  private static boolean causes(Throwable cause, Throwable outer) {
-    Throwable t = outer;
-    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-      if (t == cause) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.isOrCauses(logged, failure) || Causes.isOrCauses(failure, logged);
   }
 
   /** An error-level record logged inside a request, its event built, waiting for the end. */

@@ -51,6 +51,8 @@ public final class JedisInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("readProtocolWithCheckingBroken").and(takesArguments(0)),
         prefix + "$ReadReplyAdvice");
+    target.applyAdvice(
+        named("initializeFromClientConfig").and(takesArguments(1)), prefix + "$HandshakeAdvice");
   }
 
   public static class SendCommandAdvice {
@@ -76,6 +78,19 @@ public final class JedisInstrumentation implements TypeInstrumentation {
         @Advice.Enter Operation op,
         @Advice.Thrown Throwable thrown) {
       RedisCalls.sent(connection, op, thrown);
+    }
+  }
+
+  /** A new connection's handshake, whose refused fire-and-forget commands Jedis ignores. */
+  public static class HandshakeAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.This Object connection) {
+      RedisCalls.handshakeStarted(connection);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void onExit(@Advice.This Object connection, @Advice.Thrown Throwable thrown) {
+      RedisCalls.handshakeEnded(connection, thrown);
     }
   }
 

@@ -78,6 +78,49 @@ class JedisInstrumentationTest {
   }
 
   @Test
+  void aHandshakeCommandTheServerRefusesAndTheClientIgnoresIsNoFailure() {
+    // READONLY is for cluster replicas: a server without cluster support refuses it, as one before
+    // 7.2 refuses CLIENT SETINFO, and Jedis goes on with the connection either way
+    DefaultJedisClientConfig config =
+        DefaultJedisClientConfig.builder().readOnlyForRedisClusterReplicas().build();
+    try (Jedis connection = new Jedis(REDIS, config)) {
+      connection.get(key);
+    }
+
+    List<DbClientOperation> ops = agent.dbClientOperations();
+    assertThat(ops).extracting(op -> op.request().operationName).contains("READONLY", "GET");
+    assertThat(ops)
+        .allSatisfy(
+            op -> {
+              assertThat(op.ended()).isTrue();
+              assertThat(op.error()).as(op.request().operationName).isNull();
+            });
+  }
+
+  @Test
+  void aRefusalThatFailsTheHandshakeFailsItsCommand() {
+    DefaultJedisClientConfig config =
+        DefaultJedisClientConfig.builder().password("not-" + secret).build();
+
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              try (Jedis connection = new Jedis(REDIS, config)) {
+                connection.ping();
+              }
+            });
+
+    assertThat(thrown).isInstanceOf(JedisDataException.class);
+    List<DbClientOperation> auth =
+        agent.dbClientOperations().stream()
+            .filter(op -> "AUTH".equals(op.request().operationName))
+            .toList();
+    assertThat(auth).hasSize(1);
+    assertThat(auth.get(0).ended()).isTrue();
+    assertThat(auth.get(0).error()).isSameAs(thrown);
+  }
+
+  @Test
   void takesTheDatabaseIndexFromTheConnectionsLastSelect() {
     jedis.select(2);
     jedis.get(key);
