@@ -1,6 +1,8 @@
 package io.redwing.agent.telemetry;
 
 import io.redwing.agent.config.SecretWords;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,7 +11,9 @@ import java.util.Set;
  * named exactly as one of the configured names, and any whose name contains one of a few words that
  * only secrets' names contain ({@code X-Amz-Signature}, {@code refresh_token}, {@code
  * user[password]}). The configured list has short names too ({@code key}, {@code code}), which
- * count only as whole names: as parts they would take {@code monkey} and {@code zipcode}.
+ * count only as whole names: as parts they would take {@code monkey} and {@code zipcode}. A value
+ * that is itself a URL or query naming such a parameter ({@code next=/reset%3Ftoken%3D...}) is
+ * redacted whole.
  */
 final class QueryRedactor {
   static final String REDACTED = "REDACTED";
@@ -41,7 +45,10 @@ final class QueryRedactor {
       String pair = query.substring(start, end);
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && isSensitive(decodedName(name))) {
+      if (eq >= 0
+          && (isSensitive(decodedName(name))
+              || mayHoldPair(pair, eq + 1, pair.length())
+                  && holdsSecret(pair.substring(eq + 1), 0))) {
         out.append(name).append('=').append(REDACTED);
       } else {
         out.append(pair);
@@ -73,7 +80,8 @@ final class QueryRedactor {
           return false;
         }
       }
-      if (equals < end && maySensitive(query, start, equals)) {
+      if (equals < end
+          && (maySensitive(query, start, equals) || mayHoldPair(query, equals + 1, end))) {
         return true;
       }
       start = end + 1;
@@ -104,6 +112,53 @@ final class QueryRedactor {
     return false;
   }
 
+  /**
+   * Whether a value may hold a query of its own ({@code next=/reset?token=...}, encoded or not): it
+   * has an {@code =}, plain or percent-encoded once or twice.
+   */
+  private static boolean mayHoldPair(String query, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = query.charAt(i);
+      if (c == '='
+          || c == '%'
+              && (query.regionMatches(true, i + 1, "3d", 0, 2)
+                  || query.regionMatches(true, i + 1, "253d", 0, 4))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code value}, decoded, is a URL or query that names a sensitive parameter: a link to
+   * return to after a login or a redirect target carries the token of the page it leads to. The
+   * whole value goes then, since its text cannot be cut up without decoding and encoding it again.
+   */
+  private boolean holdsSecret(String value, int depth) {
+    String decoded = value;
+    for (int i = 0; i < 3 && decoded.indexOf('%') >= 0; i++) {
+      String once = decoded(decoded);
+      if (once.equals(decoded)) {
+        break;
+      }
+      decoded = once;
+    }
+    int question = decoded.indexOf('?');
+    int hash = decoded.indexOf('#', question + 1);
+    String nested = decoded.substring(question + 1, hash < 0 ? decoded.length() : hash);
+    for (String pair : nested.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      if (isSensitive(decodedName(pair.substring(0, eq)))
+          || depth < 2 && holdsSecret(pair.substring(eq + 1), depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean isSensitive(String lowerName) {
     if (sensitive.contains(lowerName)) {
       return true;
@@ -121,10 +176,14 @@ final class QueryRedactor {
     if (lower.indexOf('%') < 0 && lower.indexOf('+') < 0) {
       return lower;
     }
+    return decoded(lower);
+  }
+
+  private static String decoded(String text) {
     try {
-      return java.net.URLDecoder.decode(lower, java.nio.charset.StandardCharsets.UTF_8);
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return lower;
+      return text;
     }
   }
 }

@@ -53,6 +53,28 @@ class QueryRedactorTest {
   }
 
   @Test
+  void aValueThatIsAURLOrQueryNamingASensitiveParameterIsRedactedWhole() {
+    // a page to return to after a login, and a redirect target: encoded once, twice, or not at all
+    assertThat(redactor.redact("next=%2Freset%3Ftoken%3Dabc&x=1")).isEqualTo("next=REDACTED&x=1");
+    assertThat(redactor.redact("to=/hello%253Fa%253D1%2526password%253Dhunter2"))
+        .isEqualTo("to=REDACTED");
+    assertThat(redactor.redact("next=/reset?token=abc")).isEqualTo("next=REDACTED");
+    assertThat(redactor.redact("r=https%3A%2F%2Fa.example%2Fcb%3Fstate%3Ds%26API_KEY%3Dk%23top"))
+        .isEqualTo("r=REDACTED");
+    // nested one level further: a link whose own target carries the token
+    assertThat(redactor.redact("next=%2Flogin%3Fnext%3D%252Freset%253Ftoken%253Dabc"))
+        .isEqualTo("next=REDACTED");
+  }
+
+  @Test
+  void aValueWithAQueryNamingNothingSensitiveIsKept() {
+    String query = "next=%2Forders%3Fpage%3D2&cursor=YWJj==&filter=status=open";
+    assertThat(redactor.redact(query)).isEqualTo(query);
+    assertThat(redactor.redact("token=t&next=%2Forders%3Fpage%3D2"))
+        .isEqualTo("token=REDACTED&next=%2Forders%3Fpage%3D2");
+  }
+
+  @Test
   void namesThatOnlyDecodeOrLowerCaseToASensitiveOneAreStillRedacted() {
     assertThat(redactor.redact("a=1&pass%77ord=x")).isEqualTo("a=1&pass%77ord=REDACTED");
     assertThat(redactor.redact("PassWord=x&b=2")).isEqualTo("PassWord=REDACTED&b=2");
