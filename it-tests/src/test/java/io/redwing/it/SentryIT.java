@@ -3,6 +3,9 @@ package io.redwing.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,6 +141,46 @@ class SentryIT {
       assertThat(scrape.samples("http_client_request_duration_seconds_count"))
           .as("the agent's own envelopes to Sentry are not the application's outbound calls")
           .isEmpty();
+    }
+  }
+
+  /**
+   * A client that leaves in the middle of a download makes the container's next write throw
+   * (Tomcat's ClientAbortException), which ends the request: its metrics and span have the failure,
+   * but it is no Sentry event, since nothing in the application failed. An error of the application
+   * right after is one as usual.
+   */
+  @Test
+  void aClientThatLeavesMidResponseIsNoEvent() throws Exception {
+    try (SentryReceiver receiver = SentryReceiver.start();
+        Demo demo = Demo.withAgent("sentry-client-left", sentry(receiver.dsn()))) {
+      try (Socket client = new Socket("127.0.0.1", demo.port)) {
+        client
+            .getOutputStream()
+            .write(
+                "GET /download?kb=65536 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = client.getInputStream();
+        byte[] first = in.readNBytes(16 * 1024);
+        assertThat(new String(first, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+        // a reset, not an orderly close, so that the server's next write fails at once
+        client.setSoLinger(true, 0);
+      }
+      awaitExceptions(demo, "/download", 1.0);
+      assertThat(demo.scrape().samples(EXCEPTIONS))
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(s.labels())
+                      .containsEntry(
+                          "exception_type", "org.apache.catalina.connector.ClientAbortException"));
+
+      assertThat(demo.get("/error").statusCode()).isEqualTo(500);
+      receiver.awaitEvent("GET /error");
+      // the download's event, had there been one, was queued before the error's and sent first
+      assertThat(receiver.events())
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("transaction").asText()).isEqualTo("GET /error"));
     }
   }
 

@@ -151,6 +151,9 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
         }
       }
       remember(failure.error);
+      if (ClientDisconnects.isDisconnect(failure.error)) {
+        return;
+      }
       if (!budget.admit(EventBudget.fingerprint(failure.error, route))) {
         return;
       }

@@ -39,6 +39,8 @@ public final class DemoApp {
 
     Tomcat.addServlet(context, "hello", new HelloServlet());
     context.addServletMapping("/hello", "hello");
+    Tomcat.addServlet(context, "download", new DownloadServlet());
+    context.addServletMapping("/download", "download");
 
     AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
     spring.register(DemoWebConfig.class);

@@ -1,0 +1,49 @@
+package io.redwing.agent.errors;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Tells a request that failed because its client went away (closed the tab, timed out, cancelled a
+ * download) from one the application failed: the containers' exceptions for a write to a closed
+ * connection, or the socket's own message. Such a failure is the request's, and its span and
+ * metrics say so, but no one can fix it, so it is no error event. The names are those Spring's
+ * {@code DisconnectedClientHelper} recognises, since the agent cannot use the application's Spring.
+ */
+final class ClientDisconnects {
+  /**
+   * Tomcat, Jetty, Reactor Netty, and Spring's wrapper for a response that can no longer be used.
+   */
+  private static final Set<String> EXCEPTIONS =
+      Set.of(
+          "ClientAbortException",
+          "EofException",
+          "AbortedException",
+          "AsyncRequestNotUsableException");
+
+  /** Undertow and plain sockets report a closed connection only in the message. */
+  private static final String[] MESSAGES = {"broken pipe", "connection reset by peer"};
+
+  private static final int MAX_DEPTH = 10;
+
+  private ClientDisconnects() {}
+
+  static boolean isDisconnect(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      if (EXCEPTIONS.contains(t.getClass().getSimpleName())) {
+        return true;
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String message = t.getMessage().toLowerCase(Locale.ROOT);
+        for (String phrase : MESSAGES) {
+          if (message.contains(phrase)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+}
