@@ -8,8 +8,10 @@ import java.util.Set;
  * Tells a request that failed because its client went away (closed the tab, timed out, cancelled a
  * download) from one the application failed: the containers' exceptions for a write to a closed
  * connection, or the socket's own message. Such a failure is the request's, and its span and
- * metrics say so, but no one can fix it, so it is no error event. The names are those Spring's
- * {@code DisconnectedClientHelper} recognises, since the agent cannot use the application's Spring.
+ * metrics say so, but no one can fix it, so it is no error event. Spring's {@code
+ * DisconnectedClientHelper} answers the same question the same way, by names and phrases; the agent
+ * cannot use the application's Spring. Not {@code java.io.EOFException}: reading a truncated file
+ * throws it too.
  */
 final class ClientDisconnects {
   /**

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 /**
  * A download written a kilobyte at a time ({@code /download?kb=64}), as a file servlet writes one.
  * A plain servlet, so that a client leaving halfway fails the request with the container's
- * exception: Spring MVC 6.1 and later swallow it.
+ * exception: Spring MVC 6.2 swallows it.
  */
 final class DownloadServlet extends HttpServlet {
 
