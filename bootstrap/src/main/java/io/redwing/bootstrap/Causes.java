@@ -1,5 +1,7 @@
 package io.redwing.bootstrap;
 
+import java.util.function.Predicate;
+
 /** Questions about a throwable's chain of causes. */
 public final class Causes {
   /** Chains of causes can loop; none worth following is this deep. */
@@ -7,14 +9,19 @@ public final class Causes {
 
   private Causes() {}
 
-  /** Whether {@code cause} is {@code outer} or one of its causes. */
-  public static boolean isOrCauses(Throwable cause, Throwable outer) {
+  /** Whether {@code test} holds for {@code outer} or one of its causes. */
+  public static boolean anyInChain(Throwable outer, Predicate<Throwable> test) {
     Throwable t = outer;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t == cause) {
+      if (test.test(t)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code cause} is {@code outer} or one of its causes. */
+  public static boolean isOrCauses(Throwable cause, Throwable outer) {
+    return anyInChain(outer, t -> t == cause);
   }
 }

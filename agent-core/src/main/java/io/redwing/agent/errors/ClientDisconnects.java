@@ -1,5 +1,6 @@
 package io.redwing.agent.errors;
 
+import io.redwing.bootstrap.Causes;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -27,22 +28,21 @@ final class ClientDisconnects {
   /** Undertow and plain sockets report a closed connection only in the message. */
   private static final String[] MESSAGES = {"broken pipe", "connection reset by peer"};
 
-  private static final int MAX_DEPTH = 10;
-
   private ClientDisconnects() {}
 
   static boolean isDisconnect(Throwable failure) {
-    Throwable t = failure;
-    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (EXCEPTIONS.contains(t.getClass().getSimpleName())) {
-        return true;
-      }
-      if (t instanceof IOException && t.getMessage() != null) {
-        String message = t.getMessage().toLowerCase(Locale.ROOT);
-        for (String phrase : MESSAGES) {
-          if (message.contains(phrase)) {
-            return true;
-          }
+    return Causes.anyInChain(failure, ClientDisconnects::isOwnDisconnect);
+  }
+
+  private static boolean isOwnDisconnect(Throwable t) {
+    if (EXCEPTIONS.contains(t.getClass().getSimpleName())) {
+      return true;
+    }
+    if (t instanceof IOException && t.getMessage() != null) {
+      String message = t.getMessage().toLowerCase(Locale.ROOT);
+      for (String phrase : MESSAGES) {
+        if (message.contains(phrase)) {
+          return true;
         }
       }
     }

@@ -259,13 +259,7 @@ public final class ErrorReporter implements RequestErrors, ApplicationLogs.Error
   }
 
   private boolean alreadyReported(Throwable logged) {
-    Throwable t = logged;
-    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-      if (recentFailures.containsKey(t)) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyInChain(logged, recentFailures::containsKey);
   }
 
   /** The same exception, or one wrapping the other (a framework's exception around the cause). */
