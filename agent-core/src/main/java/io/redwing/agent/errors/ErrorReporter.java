@@ -6,6 +6,7 @@ import io.redwing.agent.telemetry.RequestErrors;
 import io.redwing.agent.telemetry.RequestHistory;
 import io.redwing.agent.telemetry.ServerFailure;
 import io.redwing.bootstrap.Causes;
+import io.redwing.bootstrap.ClientDisconnects;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.bootstrap.LogRecords;
 import io.sentry.Breadcrumb;

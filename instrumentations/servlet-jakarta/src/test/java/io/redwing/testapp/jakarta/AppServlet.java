@@ -62,6 +62,12 @@ public final class AppServlet extends HttpServlet {
             });
       }
       case THROWS -> throw new IllegalStateException(TestApp.FAILURE);
+      case DOWNLOAD -> {
+        byte[] chunk = new byte[TestApp.DOWNLOAD_CHUNK];
+        for (int sent = 0; sent < TestApp.DOWNLOAD_BYTES; sent += chunk.length) {
+          response.getOutputStream().write(chunk);
+        }
+      }
       case NOT_FOUND -> {
         response.setStatus(404);
         response.getWriter().write("missing");

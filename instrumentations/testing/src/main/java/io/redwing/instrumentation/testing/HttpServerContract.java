@@ -1,10 +1,13 @@
 package io.redwing.instrumentation.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redwing.bootstrap.ClientDisconnects;
 import io.redwing.bootstrap.HttpServerRequest;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,6 +162,26 @@ public abstract class HttpServerContract {
     }
     assertThat(headers).containsEntry("x-tenant", "acme").containsKey("host");
     assertThat(headers.get("accept-language")).contains("de").contains("fr");
+  }
+
+  @Test
+  void recordsAClientThatLeftMidResponseAsAFailureItsErrorReportWillSkip() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write("GET /download HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(UTF_8));
+      byte[] read = socket.getInputStream().readNBytes(TestApp.DOWNLOAD_CHUNK);
+      assertThat(new String(read, 0, 12, UTF_8)).isEqualTo("HTTP/1.1 200");
+      // An abortive close, as a browser tab closed or a client timing out leaves it.
+      socket.setSoLinger(true, 0);
+    }
+
+    HttpServerOperation op = single();
+    assertThat(op.route()).isEqualTo("/download");
+    assertThat(op.status()).as("the status the client was sent").isEqualTo(200);
+    assertThat(op.error()).as("the write that failed").isInstanceOf(IOException.class);
+    // Each container words it its own way; the error reporter must know them all.
+    assertThat(ClientDisconnects.isDisconnect(op.error())).as(op.error().toString()).isTrue();
   }
 
   @Test

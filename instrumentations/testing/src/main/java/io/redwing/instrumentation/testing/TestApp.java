@@ -25,6 +25,11 @@ public final class TestApp {
     ASYNC_DISPATCH("/async-dispatch"),
     /** Throws an {@link IllegalStateException} with message {@link #FAILURE}. */
     THROWS("/throws"),
+    /**
+     * Writes {@link #DOWNLOAD_BYTES} in chunks of {@link #DOWNLOAD_CHUNK}, more than socket buffers
+     * hold, so a client that leaves midway makes a write fail.
+     */
+    DOWNLOAD("/download"),
     /** The default servlet: no other mapping matched; sets status 404. */
     NOT_FOUND("/");
 
@@ -53,6 +58,8 @@ public final class TestApp {
 
   public static final String HELLO_BODY = "hello";
   public static final String FAILURE = "boom";
+  public static final int DOWNLOAD_CHUNK = 64 * 1024;
+  public static final int DOWNLOAD_BYTES = 1024 * DOWNLOAD_CHUNK;
   public static final Duration DELAY = Duration.ofMillis(300);
 
   /**

@@ -1,6 +1,5 @@
-package io.redwing.agent.errors;
+package io.redwing.bootstrap;
 
-import io.redwing.bootstrap.Causes;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
  * cannot use the application's Spring. Not {@code java.io.EOFException}: reading a truncated file
  * throws it too.
  */
-final class ClientDisconnects {
+public final class ClientDisconnects {
   /**
    * Tomcat, Jetty, Reactor Netty, and Spring's wrapper for a response that can no longer be used.
    */
@@ -30,7 +29,7 @@ final class ClientDisconnects {
 
   private ClientDisconnects() {}
 
-  static boolean isDisconnect(Throwable failure) {
+  public static boolean isDisconnect(Throwable failure) {
     return Causes.anyInChain(failure, ClientDisconnects::isOwnDisconnect);
   }
 

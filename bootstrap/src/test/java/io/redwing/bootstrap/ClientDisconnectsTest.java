@@ -1,4 +1,4 @@
-package io.redwing.agent.errors;
+package io.redwing.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
