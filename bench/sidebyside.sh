@@ -94,7 +94,7 @@ if [[ $MEASURE == latency ]]; then
       END { split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12" \
               " 2.11 2.10 2.09 2.09 2.08 2.07 2.07 2.06 2.06 2.06 2.05 2.05 2.05 2.04", t, " ")
             m = s / n; sd = n > 1 ? sqrt((ss - n * m * m) / (n - 1)) : 0
-            # past the table, Student's t from its expansion in 1/df (2.0395 at 31, as tabled)
+            # past the table, the t quantile from its expansion in 1/df (2.0395 at 31, as tabled)
             df = n - 1; z = 1.959964
             tq = (df in t) ? t[df] : z + (z ^ 3 + z) / (4 * df) + (5 * z ^ 5 + 16 * z ^ 3 + 3 * z) / (96 * df * df)
             h = tq * sd / sqrt(n)
