@@ -40,6 +40,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -78,6 +79,8 @@ final class AgentComponents {
     phase = took("config and metrics", phase);
     String api = OpenTelemetry.class.getPackageName(); // relocated in the agent jar
     LibraryLogBridge.install(api.substring(0, api.lastIndexOf('.')));
+    LibraryLogBridge.exportsTo(
+        Map.of("span", config.otlpEndpoint("traces"), "log", config.otlpEndpoint("logs")));
     TracingSdk sdk = TracingSdk.create(config, metrics);
     phase = took("OpenTelemetry SDK", phase);
     status.exporterState(sdk.exporterState());

@@ -1,5 +1,6 @@
 package io.redwing.it;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,7 +57,11 @@ class FaultIT {
           "a [redwing] line about the failed export",
           Await.EXPORT,
           () -> !exportFailureLines(demo).isEmpty());
-      assertThat(exportFailureLines(demo)).hasSize(1);
+      assertThat(exportFailureLines(demo))
+          .singleElement(as(InstanceOfAssertFactories.STRING))
+          .as("where the spans went and what went wrong")
+          .contains("spans could not be exported to " + closedPort + "/v1/traces")
+          .contains("the connection was refused");
       demo.getOk("/hello", "hello from the demo\n");
 
       // spans still to export when the JVM is told to stop: the exporter's retries against the
@@ -87,7 +93,9 @@ class FaultIT {
             "a second failed export counted", Await.EXPORT, () -> exportFailures(demo) > failures);
         assertThat(exportFailureLines(demo))
             .as("repeated failures are counted, not logged")
-            .hasSize(1);
+            .singleElement(as(InstanceOfAssertFactories.STRING))
+            .contains("spans could not be exported to " + receiver.endpoint() + "/v1/traces")
+            .contains("HTTP status code 500");
         assertThat(receiver.spans()).isEmpty();
         demo.getOk("/hello", "hello from the demo\n");
       }

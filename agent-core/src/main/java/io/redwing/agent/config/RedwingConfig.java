@@ -208,6 +208,22 @@ public final class RedwingConfig {
     return Collections.unmodifiableMap(sdkProperties);
   }
 
+  /**
+   * Where the OTLP exporter sends a signal ({@code traces}, {@code logs}), as autoconfigure
+   * resolves it: the signal's own endpoint, else the base endpoint with {@code v1/<signal>}.
+   */
+  public String otlpEndpoint(String signal) {
+    String own = sdkProperties.get("otel.exporter.otlp." + signal + ".endpoint");
+    if (own != null && !own.isBlank()) {
+      return own.trim();
+    }
+    String base = sdkProperties.getOrDefault("otel.exporter.otlp.endpoint", "").trim();
+    if (base.isEmpty()) {
+      base = "http://localhost:4318";
+    }
+    return base + (base.endsWith("/") ? "" : "/") + "v1/" + signal;
+  }
+
   // ---- readers -----------------------------------------------------------------------------
 
   private AgentLog.Level readLogLevel() {

@@ -2,6 +2,7 @@ package io.redwing.agent.log;
 
 import io.redwing.agent.config.SecretMask;
 import io.redwing.agent.config.UrlCredentials;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -14,6 +15,9 @@ import java.util.logging.Logger;
 public final class LibraryLogBridge extends Handler {
   /** JUL holds loggers weakly; this keeps the configured one alive. */
   private static volatile Logger bridged;
+
+  /** The exporter's word for each signal ({@code span}, {@code log}) to where it is sent. */
+  private static volatile Map<String, String> exportEndpoints = Map.of();
 
   private LibraryLogBridge() {}
 
@@ -31,6 +35,11 @@ public final class LibraryLogBridge extends Handler {
     } catch (RuntimeException e) {
       AgentLog.warn("cannot route " + loggerName + " logging to the agent log", e);
     }
+  }
+
+  /** Where the OTLP exporters send, so that their failures can say so. */
+  public static void exportsTo(Map<String, String> endpointsBySignal) {
+    exportEndpoints = Map.copyOf(endpointsBySignal);
   }
 
   /** Follows a live change of the agent's log level. */
@@ -79,10 +88,15 @@ public final class LibraryLogBridge extends Handler {
                 + UrlCredentials.mask(AgentLog.rootCause(record.getThrown()), SecretMask.MASK)
                 + ")";
     if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+      String exportFailure =
+          ExportFailureLine.describe(message, record.getThrown(), exportEndpoints);
       // keyed by the first sentence: "Failed to export spans." repeats with varying details
       AgentLog.warnOnce(
           "jul:" + record.getLoggerName() + ":" + firstSentence(message),
-          message + cause + " [repeats are not logged; see the redwing_* metrics]");
+          (exportFailure != null
+                  ? UrlCredentials.mask(exportFailure, SecretMask.MASK)
+                  : message + cause)
+              + " [repeats are not logged; see the redwing_* metrics]");
     } else {
       AgentLog.debug(message + cause);
     }

@@ -180,6 +180,25 @@ class RedwingConfigTest {
   }
 
   @Test
+  void theOtlpEndpointOfASignalIsResolvedAsTheExporterResolvesIt() {
+    assertThat(config(null, Map.of(), Map.of()).otlpEndpoint("traces"))
+        .isEqualTo("http://localhost:4318/v1/traces");
+    assertThat(
+            config(null, Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "https://otel:4318/base/"))
+                .otlpEndpoint("logs"))
+        .isEqualTo("https://otel:4318/base/v1/logs");
+    assertThat(
+            config(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "https://otel:4318",
+                        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://traces:4318/in"))
+                .otlpEndpoint("traces"))
+        .isEqualTo("https://traces:4318/in");
+  }
+
+  @Test
   void anUnknownPropagatorIsDroppedAndTheKnownOnesKept() {
     RedwingConfig config = config(null, Map.of(), Map.of("OTEL_PROPAGATORS", "tracecontext,xray"));
 

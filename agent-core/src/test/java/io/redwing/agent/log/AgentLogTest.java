@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -91,29 +92,58 @@ class AgentLogTest {
     for (int i = 0; i < 3; i++) {
       library.log(
           Level.SEVERE,
-          "Failed to export spans. Attempt " + i,
-          new RuntimeException(new java.net.ConnectException("refused")));
+          "Could not read the response. Attempt " + i,
+          new RuntimeException(new java.io.EOFException("truncated")));
     }
     library.info("chatter");
 
     assertThat(lines())
         .containsExactly(
-            "[redwing] Failed to export spans. Attempt 0 (java.net.ConnectException: refused)"
+            "[redwing] Could not read the response. Attempt 0 (java.io.EOFException: truncated)"
+                + " [repeats are not logged; see the redwing_* metrics]");
+  }
+
+  @Test
+  void anExportFailureNamesWhereItWasSentAndWhatWentWrongOnce() {
+    LibraryLogBridge.install("agent.log.test.export");
+    LibraryLogBridge.exportsTo(Map.of("span", "http://collector:4318/v1/traces"));
+    Logger library = Logger.getLogger("agent.log.test.export.exporter");
+    for (int i = 0; i < 3; i++) {
+      library.log(
+          Level.SEVERE,
+          "Failed to export spans. The request could not be executed.",
+          new RuntimeException(
+              new java.net.ConnectException()
+                  .initCause(new java.nio.channels.ClosedChannelException())));
+    }
+
+    assertThat(lines())
+        .containsExactly(
+            "[redwing] spans could not be exported to http://collector:4318/v1/traces: the"
+                + " connection was refused (java.net.ConnectException)"
                 + " [repeats are not logged; see the redwing_* metrics]");
   }
 
   @Test
   void aLibraryWarningQuotingAUrlWithCredentialsShowsThemMasked() {
     LibraryLogBridge.install("agent.log.test.urls");
+    LibraryLogBridge.exportsTo(Map.of("span", "https://otlp:Zq/9@Kx@collector:4318/v1/traces"));
     Logger library = Logger.getLogger("agent.log.test.urls.exporter");
     library.log(
         Level.WARNING,
         "Failed to export spans. Endpoint https://otlp:Zq/9@Kx@collector:4318/v1/traces",
         new IllegalStateException("cannot reach http://otlp:Zq/9@Kx@collector:4318"));
+    library.log(
+        Level.WARNING,
+        "Refused by https://otlp:Zq/9@Kx@collector:4318/v1/traces",
+        new IllegalStateException("cannot reach http://otlp:Zq/9@Kx@collector:4318"));
 
     assertThat(lines())
         .containsExactly(
-            "[redwing] Failed to export spans. Endpoint https://****@collector:4318/v1/traces"
+            "[redwing] spans could not be exported to https://****@collector:4318/v1/traces:"
+                + " java.lang.IllegalStateException: cannot reach http://****@collector:4318"
+                + " [repeats are not logged; see the redwing_* metrics]",
+            "[redwing] Refused by https://****@collector:4318/v1/traces"
                 + " (java.lang.IllegalStateException: cannot reach http://****@collector:4318)"
                 + " [repeats are not logged; see the redwing_* metrics]");
   }
