@@ -18,6 +18,8 @@ public final class LateLoadingApp {
         Thread.sleep(20);
       }
     }
+    // a class of the JDK's own archive that nothing here loaded yet
+    Class.forName("java.text.SimpleDateFormat");
     System.out.println(Late.greeting() + " on java " + Runtime.version().feature());
   }
 
