@@ -39,6 +39,9 @@ class DemoAppIT {
             Map.of(
                 "OTEL_TRACES_EXPORTER", "otlp",
                 "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                // the exporter's own settings pass through to the SDK as they are
+                "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
+                "OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme",
                 "OTEL_BSP_SCHEDULE_DELAY", "100"));
 
     for (int id = 1; id <= OWNERS; id++) {
@@ -199,6 +202,19 @@ class DemoAppIT {
                   .isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
             });
     assertThat(receiver.spans(s -> named(s, "GET /hello"))).hasSize(HELLOS);
+  }
+
+  @Test
+  void sendsSpansCompressedWithTheConfiguredHeaders() {
+    receiver.awaitSpans("GET /hello", HELLOS, s -> named(s, "GET /hello"));
+
+    assertThat(receiver.requestHeaders())
+        .isNotEmpty()
+        .allSatisfy(
+            headers -> {
+              assertThat(headers.get("content-encoding")).containsExactly("gzip");
+              assertThat(headers.get("x-tenant")).containsExactly("acme");
+            });
   }
 
   @Test

@@ -22,6 +22,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -76,6 +79,7 @@ final class OtlpReceiver implements AutoCloseable {
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
   private final AtomicInteger logRequests = new AtomicInteger();
   private volatile int status = 200;
 
@@ -104,6 +108,11 @@ final class OtlpReceiver implements AutoCloseable {
 
   void answerWith(int httpStatus) {
     this.status = httpStatus;
+  }
+
+  /** Each request's headers, names in lower case. */
+  List<Map<String, List<String>>> requestHeaders() {
+    return List.copyOf(requestHeaders);
   }
 
   int requests() {
@@ -211,6 +220,11 @@ final class OtlpReceiver implements AutoCloseable {
   /** The decoded body of a POST, or null when the request was answered already (not a POST). */
   private byte[] received(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    Map<String, List<String>> headers = new TreeMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    requestHeaders.add(headers);
     if (!"POST".equals(exchange.getRequestMethod())) {
       exchange.sendResponseHeaders(405, -1);
       return null;
