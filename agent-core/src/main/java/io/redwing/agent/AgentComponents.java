@@ -105,6 +105,7 @@ final class AgentComponents {
     if (config.logCorrelationEnabled()) {
       dispatcher.correlateLogs(new LogCorrelation());
     }
+    Operations.inboundPropagationFields(sdk.inboundFields());
     Operations.install(dispatcher);
     DependencyHealth dependencies = dispatcher.dependencies();
     dependencies.register(metrics.registry());

@@ -16,6 +16,9 @@ public final class HttpServerRequest {
   public final String baggage;
   public final String requestId;
 
+  /** Name/value pairs of other propagation headers the configured propagators read (B3's). */
+  public final String[] propagation;
+
   public HttpServerRequest(
       String instrumentation,
       String method,
@@ -30,6 +33,38 @@ public final class HttpServerRequest {
       String tracestate,
       String baggage,
       String requestId) {
+    this(
+        instrumentation,
+        method,
+        scheme,
+        serverAddress,
+        serverPort,
+        path,
+        query,
+        clientAddress,
+        userAgent,
+        traceparent,
+        tracestate,
+        baggage,
+        requestId,
+        null);
+  }
+
+  public HttpServerRequest(
+      String instrumentation,
+      String method,
+      String scheme,
+      String serverAddress,
+      int serverPort,
+      String path,
+      String query,
+      String clientAddress,
+      String userAgent,
+      String traceparent,
+      String tracestate,
+      String baggage,
+      String requestId,
+      String[] propagation) {
     this.instrumentation = instrumentation;
     this.method = method;
     this.scheme = scheme;
@@ -43,5 +78,6 @@ public final class HttpServerRequest {
     this.tracestate = tracestate;
     this.baggage = baggage;
     this.requestId = requestId;
+    this.propagation = propagation;
   }
 }

@@ -30,6 +30,7 @@ public final class Operations {
 
   public static void uninstall() {
     listener = null;
+    InboundPropagation.fields(null);
     ASYNC.clear();
     // Contexts and operations advice left behind hold spans, and through them a detached agent.
     TaskContexts.clear();
@@ -59,6 +60,23 @@ public final class Operations {
       SERVER.set(op);
     }
     return op;
+  }
+
+  /**
+   * Which inbound headers beyond the W3C three the configured propagators read (B3's); none unless
+   * agent-core sets them.
+   */
+  public static void inboundPropagationFields(String[] names) {
+    InboundPropagation.fields(names);
+  }
+
+  /**
+   * The request's values of those headers, as name/value pairs, for {@link HttpServerRequest}; null
+   * when none are configured or the request carries none. {@code api} is the container's {@code
+   * HttpServerRequest} interface.
+   */
+  public static String[] inboundPropagation(Object request, Class<?> api) {
+    return InboundPropagation.read(request, api);
   }
 
   /** An async dispatch of a request that went async earlier continues its operation. */

@@ -58,7 +58,8 @@ public final class RedwingConfig {
           "parentbased_always_on",
           "parentbased_always_off",
           "parentbased_traceidratio");
-  private static final Set<String> PROPAGATORS = Set.of("tracecontext", "baggage", "none");
+  private static final Set<String> PROPAGATORS =
+      Set.of("tracecontext", "baggage", "b3", "b3multi", "none");
   private static final Set<String> TRACES_EXPORTERS = Set.of("otlp", "none");
   private static final Set<String> LOGS_EXPORTERS = Set.of("otlp", "none");
 
@@ -444,7 +445,7 @@ public final class RedwingConfig {
       bad(
           "otel.propagators",
           value,
-          "names an unknown propagator (tracecontext, baggage, none)",
+          "names an unknown propagator (tracecontext, baggage, b3, b3multi, none)",
           fallback);
       sdkProperties.put("otel.propagators", fallback);
     }

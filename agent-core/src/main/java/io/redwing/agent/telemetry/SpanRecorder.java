@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -63,12 +64,28 @@ final class SpanRecorder {
 
   static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
 
-  /** The three header facts a server instrumentation reads, as a propagator carrier. */
+  /** The W3C headers every server instrumentation reads as facts of their own. */
+  private static final List<String> W3C_FIELDS =
+      Arrays.asList("traceparent", "tracestate", "baggage");
+
+  /**
+   * The header facts a server instrumentation reads, as a propagator carrier: the W3C three, and
+   * the pairs of any other the configured propagators read ({@link #inboundFields}).
+   */
   private static final TextMapGetter<HttpServerRequest> SERVER_HEADERS =
       new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(HttpServerRequest carrier) {
-          return Arrays.asList("traceparent", "tracestate", "baggage");
+          if (carrier == null || carrier.propagation == null) {
+            return W3C_FIELDS;
+          }
+          List<String> keys = new ArrayList<>(W3C_FIELDS);
+          for (int i = 0; i < carrier.propagation.length; i += 2) {
+            if (carrier.propagation[i] != null) {
+              keys.add(carrier.propagation[i]);
+            }
+          }
+          return keys;
         }
 
         @Override
@@ -84,10 +101,33 @@ final class SpanRecorder {
             case "baggage":
               return carrier.baggage;
             default:
-              return null;
+              return other(carrier.propagation, key);
           }
         }
+
+        private String other(String[] pairs, String key) {
+          for (int i = 0; pairs != null && i + 1 < pairs.length; i += 2) {
+            if (key.equalsIgnoreCase(pairs[i])) {
+              return pairs[i + 1];
+            }
+          }
+          return null;
+        }
       };
+
+  /**
+   * The inbound headers the propagators read that a server instrumentation does not read itself
+   * (B3's), for it to read them too; empty with the default W3C propagators.
+   */
+  static String[] inboundFields(ContextPropagators propagators) {
+    List<String> others = new ArrayList<>();
+    for (String field : propagators.getTextMapPropagator().fields()) {
+      if (!W3C_FIELDS.contains(field.toLowerCase(Locale.ROOT)) && !others.contains(field)) {
+        others.add(field);
+      }
+    }
+    return others.toArray(new String[0]);
+  }
 
   private static final TextMapSetter<List<String>> HEADER_LIST =
       (carrier, key, value) -> {

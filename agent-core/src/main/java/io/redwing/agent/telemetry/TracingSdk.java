@@ -213,6 +213,11 @@ public final class TracingSdk implements AutoCloseable {
     return openTelemetry.getPropagators();
   }
 
+  /** The inbound headers server advice must read beyond the W3C three: B3's, when configured. */
+  public String[] inboundFields() {
+    return SpanRecorder.inboundFields(propagators());
+  }
+
   /** For {@code /health}: the configured traces exporter, or why there is none. */
   public String exporterState() {
     return exporterState;

@@ -199,6 +199,14 @@ class RedwingConfigTest {
   }
 
   @Test
+  void theB3PropagatorsAreKnown() {
+    RedwingConfig config = config(null, Map.of(), Map.of("OTEL_PROPAGATORS", "b3multi,b3"));
+
+    assertThat(config.sdkProperties()).containsEntry("otel.propagators", "b3multi,b3");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
   void anUnknownPropagatorIsDroppedAndTheKnownOnesKept() {
     RedwingConfig config = config(null, Map.of(), Map.of("OTEL_PROPAGATORS", "tracecontext,xray"));
 

@@ -12,6 +12,11 @@ final class BenchRequests {
   private BenchRequests() {}
 
   static HttpServerRequest owner() {
+    return owner(null);
+  }
+
+  /** The same, with the other propagation headers the advice read ({@code null}: none). */
+  static HttpServerRequest owner(String[] propagation) {
     return new HttpServerRequest(
         "servlet-jakarta",
         "GET",
@@ -25,7 +30,8 @@ final class BenchRequests {
         null,
         null,
         null,
-        null);
+        null,
+        propagation);
   }
 
   /** The two methods of an HttpServletRequest the error path reads, under the same names. */

@@ -76,7 +76,11 @@ public class ServerRequestBenchmark {
 
   @Benchmark
   public Operation serverRequest() {
-    Operation op = Operations.startHttpServer(BenchRequests.owner());
+    // as the advice does: with the default W3C propagators this reads nothing
+    Operation op =
+        Operations.startHttpServer(
+            BenchRequests.owner(
+                Operations.inboundPropagation(request, BenchRequests.HeaderApi.class)));
     Operations.failedServletRequest(op, request, BenchRequests.HeaderApi.class, null);
     Operations.endHttpServer(op, 200, "/owners/{id}", null);
     return op;

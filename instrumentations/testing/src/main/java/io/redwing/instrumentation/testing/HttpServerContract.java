@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redwing.bootstrap.ClientDisconnects;
 import io.redwing.bootstrap.HttpServerRequest;
+import io.redwing.bootstrap.Operations;
 import io.redwing.instrumentation.api.TypeInstrumentation;
 import java.io.IOException;
 import java.net.Socket;
@@ -94,6 +95,23 @@ public abstract class HttpServerContract {
     assertThat(op.route()).isEqualTo("/hello");
     assertThat(op.error()).isNull();
     assertThat(op.failedRequestHeaders()).isNull();
+  }
+
+  @Test
+  void readsTheOtherPropagationHeadersOnlyWhenAPropagatorAsksForThem() throws Exception {
+    send(request("/hello").header("X-B3-TraceId", "463ac35c9f6413ad48485a3953bb6124"));
+    assertThat(single().request().propagation).as("with the W3C propagators alone").isNull();
+    agent.clear();
+
+    Operations.inboundPropagationFields(new String[] {"X-B3-TraceId", "X-B3-SpanId"});
+    try {
+      send(request("/hello").header("X-B3-TraceId", "463ac35c9f6413ad48485a3953bb6124"));
+    } finally {
+      Operations.inboundPropagationFields(null);
+    }
+
+    assertThat(single().request().propagation)
+        .containsExactly("X-B3-TraceId", "463ac35c9f6413ad48485a3953bb6124", null, null);
   }
 
   @Test

@@ -94,7 +94,8 @@ public final class JavaxServlet3Instrumentation implements TypeInstrumentation {
                   http.getHeader("traceparent"),
                   http.getHeader("tracestate"),
                   http.getHeader("baggage"),
-                  http.getHeader("X-Request-ID")));
+                  http.getHeader("X-Request-ID"),
+                  Operations.inboundPropagation(http, HttpServletRequest.class)));
       String requestId = Operations.requestId(op);
       if (requestId != null) {
         ((HttpServletResponse) response).setHeader("X-Request-ID", requestId);
