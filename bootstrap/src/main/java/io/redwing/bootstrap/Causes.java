@@ -11,13 +11,18 @@ public final class Causes {
 
   /** Whether {@code test} holds for {@code outer} or one of its causes. */
   public static boolean anyInChain(Throwable outer, Predicate<Throwable> test) {
+    return firstInChain(outer, test) != null;
+  }
+
+  /** {@code outer} or the outermost of its causes for which {@code test} holds; else null. */
+  public static Throwable firstInChain(Throwable outer, Predicate<Throwable> test) {
     Throwable t = outer;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
       if (test.test(t)) {
-        return true;
+        return t;
       }
     }
-    return false;
+    return null;
   }
 
   /** Whether {@code cause} is {@code outer} or one of its causes. */

@@ -1,13 +1,12 @@
 package io.redwing.agent.log;
 
+import io.redwing.bootstrap.Causes;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +20,6 @@ import javax.net.ssl.SSLException;
 final class ExportFailureLine {
   /** The exporter's own words: "Failed to export spans. The request could not be executed." */
   private static final Pattern FAILED = Pattern.compile("Failed to export (\\w+)s\\. ?(.*)");
-
-  private static final int MAX_CAUSES = 10;
 
   private ExportFailureLine() {}
 
@@ -46,40 +43,51 @@ final class ExportFailureLine {
 
   /** What went wrong, in words, with the exception that says so for anyone searching for it. */
   static String reason(Throwable thrown) {
-    List<Throwable> causes = new ArrayList<>();
-    for (Throwable t = thrown; t != null && causes.size() < MAX_CAUSES; t = t.getCause()) {
-      causes.add(t);
-    }
     // The most telling first: the JDK's client wraps an unresolved host in a ConnectException.
-    for (Throwable t : causes) {
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return said("its host name could not be resolved", t);
-      }
-      if (t instanceof HttpConnectTimeoutException) {
-        return said("connecting timed out", t);
-      }
-      if (t instanceof SSLException) {
-        return said(t.getMessage() == null ? "TLS failed" : "TLS failed, " + t.getMessage(), t);
-      }
+    Throwable t = Causes.firstInChain(thrown, ExportFailureLine::mostTelling);
+    if (t == null) {
+      t =
+          Causes.firstInChain(
+              thrown,
+              c ->
+                  c instanceof HttpTimeoutException
+                      || c instanceof InterruptedIOException
+                      || c instanceof ConnectException);
     }
-    for (Throwable t : causes) {
-      if (t instanceof HttpTimeoutException || t instanceof InterruptedIOException) {
-        return said("no answer within the exporter's timeout", t);
-      }
-      if (t instanceof ConnectException) {
-        String message = t.getMessage();
-        // The JDK's HTTP client gives no message for a refused connection.
-        return message == null || message.isBlank()
-            ? said("the connection was refused", t)
-            : said("connecting failed, " + message, t);
-      }
+    if (t != null) {
+      return said(words(t), t);
     }
-    for (Throwable t : causes) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.toString();
-      }
+    Throwable withMessage =
+        Causes.firstInChain(thrown, c -> c.getMessage() != null && !c.getMessage().isBlank());
+    return withMessage != null ? withMessage.toString() : AgentLog.rootCause(thrown);
+  }
+
+  /** An unresolved host, a connection that timed out, a TLS failure: each names the problem. */
+  private static boolean mostTelling(Throwable t) {
+    return t instanceof UnknownHostException
+        || t instanceof UnresolvedAddressException
+        || t instanceof HttpConnectTimeoutException
+        || t instanceof SSLException;
+  }
+
+  private static String words(Throwable t) {
+    if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+      return "its host name could not be resolved";
     }
-    return AgentLog.rootCause(thrown);
+    if (t instanceof HttpConnectTimeoutException) {
+      return "connecting timed out";
+    }
+    if (t instanceof SSLException) {
+      return t.getMessage() == null ? "TLS failed" : "TLS failed, " + t.getMessage();
+    }
+    if (t instanceof ConnectException) {
+      // The JDK's HTTP client gives no message for a refused connection.
+      String message = t.getMessage();
+      return message == null || message.isBlank()
+          ? "the connection was refused"
+          : "connecting failed, " + message;
+    }
+    return "no answer within the exporter's timeout";
   }
 
   private static String said(String words, Throwable t) {
