@@ -58,6 +58,10 @@ public final class RedwingConfig {
           "parentbased_always_on",
           "parentbased_always_off",
           "parentbased_traceidratio");
+
+  /** The SDK's default collector, to which the signals' paths are appended. */
+  private static final String DEFAULT_OTLP_ENDPOINT = "http://localhost:4318";
+
   private static final Set<String> PROPAGATORS =
       Set.of("tracecontext", "baggage", "b3", "b3multi", "none");
   private static final Set<String> TRACES_EXPORTERS = Set.of("otlp", "none");
@@ -220,7 +224,7 @@ public final class RedwingConfig {
     }
     String base = sdkProperties.getOrDefault("otel.exporter.otlp.endpoint", "").trim();
     if (base.isEmpty()) {
-      base = "http://localhost:4318";
+      base = DEFAULT_OTLP_ENDPOINT;
     }
     return base + (base.endsWith("/") ? "" : "/") + "v1/" + signal;
   }
@@ -367,11 +371,11 @@ public final class RedwingConfig {
     checkSamplerArg();
     checkOneOf("otel.exporter.otlp.protocol", PROTOCOLS, "http/protobuf");
     checkOneOf("otel.exporter.otlp.traces.protocol", PROTOCOLS, "http/protobuf");
-    checkEndpoint("otel.exporter.otlp.endpoint", "http://localhost:4318");
-    checkEndpoint("otel.exporter.otlp.traces.endpoint", "http://localhost:4318/v1/traces");
+    checkEndpoint("otel.exporter.otlp.endpoint", DEFAULT_OTLP_ENDPOINT);
+    checkEndpoint("otel.exporter.otlp.traces.endpoint", DEFAULT_OTLP_ENDPOINT + "/v1/traces");
     checkOneOf("otel.logs.exporter", LOGS_EXPORTERS, "none");
     checkOneOf("otel.exporter.otlp.logs.protocol", PROTOCOLS, "http/protobuf");
-    checkEndpoint("otel.exporter.otlp.logs.endpoint", "http://localhost:4318/v1/logs");
+    checkEndpoint("otel.exporter.otlp.logs.endpoint", DEFAULT_OTLP_ENDPOINT + "/v1/logs");
     checkPropagators();
     for (Map.Entry<String, String> e : NON_NEGATIVE_INTS.entrySet()) {
       checkNonNegativeInt(e.getKey(), e.getValue());

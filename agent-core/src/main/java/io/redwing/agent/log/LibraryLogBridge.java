@@ -81,12 +81,6 @@ public final class LibraryLogBridge extends Handler {
     // A library's message may quote a URL it was given, the exporter's endpoint with its
     // credentials among them.
     String message = UrlCredentials.mask(record.getMessage(), SecretMask.MASK);
-    String cause =
-        record.getThrown() == null
-            ? ""
-            : " ("
-                + UrlCredentials.mask(AgentLog.rootCause(record.getThrown()), SecretMask.MASK)
-                + ")";
     if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
       String exportFailure =
           ExportFailureLine.describe(message, record.getThrown(), exportEndpoints);
@@ -95,11 +89,18 @@ public final class LibraryLogBridge extends Handler {
           "jul:" + record.getLoggerName() + ":" + firstSentence(message),
           (exportFailure != null
                   ? UrlCredentials.mask(exportFailure, SecretMask.MASK)
-                  : message + cause)
+                  : message + cause(record))
               + " [repeats are not logged; see the redwing_* metrics]");
     } else {
-      AgentLog.debug(message + cause);
+      AgentLog.debug(message + cause(record));
     }
+  }
+
+  /** The root cause, masked as the message is, in parentheses; empty without a throwable. */
+  private static String cause(LogRecord record) {
+    return record.getThrown() == null
+        ? ""
+        : " (" + UrlCredentials.mask(AgentLog.rootCause(record.getThrown()), SecretMask.MASK) + ")";
   }
 
   static String firstSentence(String message) {
