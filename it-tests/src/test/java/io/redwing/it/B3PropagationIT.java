@@ -1,9 +1,9 @@
 package io.redwing.it;
 
+import static io.redwing.it.OtlpReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,9 +78,5 @@ class B3PropagationIT {
             .toList();
     assertThat(matching).hasSize(1);
     return matching.get(0);
-  }
-
-  private static String hex(com.google.protobuf.ByteString bytes) {
-    return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }

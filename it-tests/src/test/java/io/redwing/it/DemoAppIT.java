@@ -1,11 +1,11 @@
 package io.redwing.it;
 
+import static io.redwing.it.OtlpReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.net.http.HttpResponse;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -279,9 +279,5 @@ class DemoAppIT {
 
   private static boolean named(OtlpReceiver.ReceivedSpan span, String name) {
     return span.span().getName().equals(name);
-  }
-
-  private static String hex(com.google.protobuf.ByteString bytes) {
-    return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }

@@ -137,7 +137,7 @@ class LiveControlIT {
           "the server span of the marker request with a sampled parent",
           1,
           span ->
-              marker.equals(HexFormat.of().formatHex(span.span().getTraceId().toByteArray()))
+              marker.equals(OtlpReceiver.hex(span.span().getTraceId()))
                   && "probe=marker".equals(span.attribute("url.query")));
       assertThat(otlp.spans(tagged(AFTER_CHANGE))).as("tagged after the change").isEmpty();
       AttachIT.CliRun refused = AttachIT.cli("set", pid, "OTEL_EXPORTER_PROMETHEUS_PORT=1");

@@ -1,5 +1,6 @@
 package io.redwing.it;
 
+import static io.redwing.it.OtlpReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -364,9 +364,5 @@ class LogsIT {
   /** One trace per library, so that each record can be matched to its own server span. */
   private static String traceId(String lib) {
     return lib.equals("logback") ? TRACE_ID : "4bf92f3577b34da6a3ce929d0e0e4737";
-  }
-
-  private static String hex(com.google.protobuf.ByteString bytes) {
-    return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }

@@ -59,11 +59,11 @@ final class OtlpReceiver implements AutoCloseable {
 
     /** Hex, or empty when the record was emitted outside a span. */
     String traceId() {
-      return HexFormat.of().formatHex(log.getTraceId().toByteArray());
+      return hex(log.getTraceId());
     }
 
     String spanId() {
-      return HexFormat.of().formatHex(log.getSpanId().toByteArray());
+      return hex(log.getSpanId());
     }
 
     String attribute(String key) {
@@ -247,6 +247,11 @@ final class OtlpReceiver implements AutoCloseable {
         out.write(response);
       }
     }
+  }
+
+  /** A trace or span id as the W3C headers and the logs write it. */
+  static String hex(com.google.protobuf.ByteString id) {
+    return HexFormat.of().formatHex(id.toByteArray());
   }
 
   static InputStream decoded(HttpExchange exchange) throws IOException {

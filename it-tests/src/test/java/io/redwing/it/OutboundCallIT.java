@@ -1,10 +1,10 @@
 package io.redwing.it;
 
+import static io.redwing.it.OtlpReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -139,9 +139,5 @@ class OutboundCallIT {
             .toList();
     assertThat(matching).as("%s spans of %s", kind, service).hasSize(1);
     return matching.get(0);
-  }
-
-  private static String hex(com.google.protobuf.ByteString bytes) {
-    return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }
