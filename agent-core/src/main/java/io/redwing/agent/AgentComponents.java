@@ -1,8 +1,6 @@
 package io.redwing.agent;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
-import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
 import io.redwing.agent.config.ConfigSources;
 import io.redwing.agent.config.RedwingConfig;
 import io.redwing.agent.config.SecretMask;
@@ -74,8 +72,6 @@ final class AgentComponents {
     DbPools.install(new DbPoolTimings(metrics, config.cardinalityLimit(), DbPoolMetrics::poolName));
     JdbcCalls.install(PreparedStatementSql::read);
     JvmCpuMetrics.register(metrics.registry());
-    // Deterministic exemplars from our own (relocated) OpenTelemetry, whatever else is around.
-    SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
     phase = took("config and metrics", phase);
     String api = OpenTelemetry.class.getPackageName(); // relocated in the agent jar
     LibraryLogBridge.install(api.substring(0, api.lastIndexOf('.')));
@@ -174,7 +170,6 @@ final class AgentComponents {
         .stopsWith(LibraryLogBridge::uninstall)
         .stopsWith(JulLogHandler::uninstall)
         .stopsWith(typeCacheRelease::shutdownNow)
-        .stopsWith(() -> SpanContextSupplier.setSpanContext(null))
         .publish();
     AgentLog.info(
         "agent "

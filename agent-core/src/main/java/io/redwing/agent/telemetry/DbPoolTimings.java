@@ -1,8 +1,6 @@
 package io.redwing.agent.telemetry;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.redwing.bootstrap.DbPools;
 import io.redwing.bootstrap.WeakConcurrentMap;
 import java.sql.SQLException;
@@ -26,8 +24,8 @@ public final class DbPoolTimings implements DbPools.Timings {
   // Reading a name by reflection on every borrow would cost more than the borrow's bookkeeping.
   private final WeakConcurrentMap<Object, String> names = new WeakConcurrentMap<>(256);
   private final CappedSeries<String> labels;
-  private final CappedSeries<DistributionDataPoint> waitTime;
-  private final CappedSeries<DistributionDataPoint> useTime;
+  private final CappedSeries<DurationSeries> waitTime;
+  private final CappedSeries<DurationSeries> useTime;
   private final Counter timeouts;
 
   /** {@code poolNames} names a pool, or returns null for one it cannot read. */
@@ -37,16 +35,16 @@ public final class DbPoolTimings implements DbPools.Timings {
     // One label: the pool's name, which some pools number per instance (HikariPool-7).
     int limit = Math.min(cardinalityLimit, 100);
     this.labels = metrics.capped(WAIT_TIME, 1, limit, values -> values[0]);
-    Histogram wait =
-        metrics
-            .duration(WAIT_TIME, "Time it took to obtain an open connection from the pool")
-            .labelNames("db_client_connection_pool_name")
-            .register(metrics.registry());
-    Histogram use =
-        metrics
-            .duration(USE_TIME, "Time between borrowing a connection and returning it to the pool")
-            .labelNames("db_client_connection_pool_name")
-            .register(metrics.registry());
+    DurationHistogram wait =
+        metrics.duration(
+            WAIT_TIME,
+            "Time it took to obtain an open connection from the pool",
+            "db_client_connection_pool_name");
+    DurationHistogram use =
+        metrics.duration(
+            USE_TIME,
+            "Time between borrowing a connection and returning it to the pool",
+            "db_client_connection_pool_name");
     // the names are capped already: one more for their overflow value, and these never fold
     waitTime = metrics.capped(WAIT_TIME, 1, limit + 1, wait::labelValues);
     useTime = metrics.capped(USE_TIME, 1, limit + 1, use::labelValues);
@@ -55,6 +53,7 @@ public final class DbPoolTimings implements DbPools.Timings {
             .name(TIMEOUTS)
             .help("Borrows that timed out waiting for a connection from the pool")
             .labelNames("db_client_connection_pool_name")
+            .withoutExemplars()
             .register(metrics.registry());
   }
 

@@ -4,7 +4,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.redwing.agent.AgentThreads;
 import io.redwing.agent.errors.ExceptionText;
@@ -140,11 +139,11 @@ public final class OperationDispatcher implements OperationListener {
     Throwable error = ServletFailures.unwrap(thrown);
     double seconds = secondsSince(op.startNanos);
     String errorType = errorType(status, error);
-    DistributionDataPoint duration =
+    DurationSeries duration =
         metrics.serverDuration.get(
             op.method, numberLabel(status), nonNull(route), op.scheme, errorType);
     try {
-      observe(duration, seconds, op.span);
+      duration.observe(seconds, op.span);
       op.active.dec();
       metrics.exceptionThrown(error, route);
       if (error != null && op.history != null) {
@@ -235,7 +234,7 @@ public final class OperationDispatcher implements OperationListener {
     metrics
         .clientDuration
         .get(op.method, numberLabel(status), op.host, numberLabel(op.port), op.scheme, errorType)
-        .observe(seconds);
+        .observe(seconds, op.span);
     // a 4xx is the caller's error (and error_type on the metric), not the dependency failing
     dependencies.record("http", "", op.host, numberLabel(op.port), error == null && status < 500);
     spans.endClient(op.span, status, errorType, error);
@@ -322,7 +321,7 @@ public final class OperationDispatcher implements OperationListener {
             nonNull(op.request.serverAddress),
             numberLabel(op.request.serverPort),
             errorType)
-        .observe(seconds);
+        .observe(seconds, op.span);
     dependencies.record(
         "db",
         nonNull(op.request.system),
@@ -393,10 +392,10 @@ public final class OperationDispatcher implements OperationListener {
   private void finishMethod(MethodOperation op, Throwable error) {
     double seconds = secondsSince(op.startNanos);
     String errorType = error == null ? "" : error.getClass().getName();
-    observe(
-        metrics.methodDuration.get(op.method.namespace, op.method.function, errorType),
-        seconds,
-        op.span);
+    metrics
+        .methodDuration
+        .get(op.method.namespace, op.method.function, errorType)
+        .observe(seconds, op.span);
     spans.endMethod(op.span, errorType, error);
   }
 
@@ -469,23 +468,6 @@ public final class OperationDispatcher implements OperationListener {
             + RedMetrics.ADVICE_ERRORS
             + ")",
         error);
-  }
-
-  /**
-   * Observes with {@code span} current, so that the histogram takes its trace_id/span_id as the
-   * exemplar.
-   */
-  private static void observe(DistributionDataPoint series, double seconds, Span span) {
-    if (isEffectivelyCurrent(span)) {
-      series.observe(seconds);
-      return;
-    }
-    Scope observing = Context.current().with(span).makeCurrent();
-    try {
-      series.observe(seconds);
-    } finally {
-      observing.close();
-    }
   }
 
   /**

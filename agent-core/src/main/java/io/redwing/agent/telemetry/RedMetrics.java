@@ -1,7 +1,6 @@
 package io.redwing.agent.telemetry;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -50,11 +49,11 @@ public final class RedMetrics {
   private final Counter overflow;
   private final Counter exportFailures;
   private final Counter logExportFailures;
-  final CappedSeries<DistributionDataPoint> serverDuration;
+  final CappedSeries<DurationSeries> serverDuration;
   final CappedSeries<GaugeDataPoint> serverActive;
-  final CappedSeries<DistributionDataPoint> clientDuration;
-  final CappedSeries<DistributionDataPoint> dbDuration;
-  final CappedSeries<DistributionDataPoint> methodDuration;
+  final CappedSeries<DurationSeries> clientDuration;
+  final CappedSeries<DurationSeries> dbDuration;
+  final CappedSeries<DurationSeries> methodDuration;
   private final CappedSeries<CounterDataPoint> adviceErrors;
   private final ExceptionCounter exceptions;
   private final CappedSeries<CounterDataPoint> cacheRequests;
@@ -73,51 +72,56 @@ public final class RedMetrics {
             .name(METRIC_OVERFLOW)
             .help("Observations folded into the overflow series because a metric hit its cap")
             .labelNames("metric")
+            .withoutExemplars()
             .register(registry);
-    Histogram server =
-        duration(HTTP_SERVER_DURATION, "Duration of HTTP server requests")
-            .labelNames(
-                "http_request_method",
-                "http_response_status_code",
-                "http_route",
-                "url_scheme",
-                "error_type")
-            .register(registry);
+    DurationHistogram server =
+        duration(
+            HTTP_SERVER_DURATION,
+            "Duration of HTTP server requests",
+            "http_request_method",
+            "http_response_status_code",
+            "http_route",
+            "url_scheme",
+            "error_type");
     serverDuration = capped(HTTP_SERVER_DURATION, 5, cardinalityLimit, server::labelValues);
     Gauge active =
         Gauge.builder()
             .name(HTTP_SERVER_ACTIVE)
             .help("Number of active HTTP server requests")
             .labelNames("http_request_method", "url_scheme")
+            .withoutExemplars()
             .register(registry);
     serverActive = capped(HTTP_SERVER_ACTIVE, 2, cardinalityLimit, active::labelValues);
-    Histogram client =
-        duration(HTTP_CLIENT_DURATION, "Duration of HTTP client requests")
-            .labelNames(
-                "http_request_method",
-                "http_response_status_code",
-                "server_address",
-                "server_port",
-                "url_scheme",
-                "error_type")
-            .register(registry);
+    DurationHistogram client =
+        duration(
+            HTTP_CLIENT_DURATION,
+            "Duration of HTTP client requests",
+            "http_request_method",
+            "http_response_status_code",
+            "server_address",
+            "server_port",
+            "url_scheme",
+            "error_type");
     clientDuration = capped(HTTP_CLIENT_DURATION, 6, cardinalityLimit, client::labelValues);
-    Histogram db =
-        duration(DB_CLIENT_DURATION, "Duration of database client operations")
-            .labelNames(
-                "db_system_name",
-                "db_operation_name",
-                "db_collection_name",
-                "db_namespace",
-                "server_address",
-                "server_port",
-                "error_type")
-            .register(registry);
+    DurationHistogram db =
+        duration(
+            DB_CLIENT_DURATION,
+            "Duration of database client operations",
+            "db_system_name",
+            "db_operation_name",
+            "db_collection_name",
+            "db_namespace",
+            "server_address",
+            "server_port",
+            "error_type");
     dbDuration = capped(DB_CLIENT_DURATION, 7, cardinalityLimit, db::labelValues);
-    Histogram method =
-        duration(METHOD_DURATION, "Duration of traced methods (configured or @WithSpan)")
-            .labelNames("code_namespace", "code_function", "error_type")
-            .register(registry);
+    DurationHistogram method =
+        duration(
+            METHOD_DURATION,
+            "Duration of traced methods (configured or @WithSpan)",
+            "code_namespace",
+            "code_function",
+            "error_type");
     methodDuration = capped(METHOD_DURATION, 3, cardinalityLimit, method::labelValues);
 
     Info.builder()
@@ -131,6 +135,7 @@ public final class RedMetrics {
             .name(ADVICE_ERRORS)
             .help("Errors thrown by advice and suppressed so the application never saw them")
             .labelNames("instrumentation")
+            .withoutExemplars()
             .register(registry);
     adviceErrors = capped(ADVICE_ERRORS, 1, 100, advice::labelValues);
     Counter cache =
@@ -138,23 +143,27 @@ public final class RedMetrics {
             .name(CACHE_REQUESTS)
             .help("Keys read from a cache by GET-like commands, by whether the reply had a value")
             .labelNames("result", "db_system_name")
+            .withoutExemplars()
             .register(registry);
     cacheRequests = capped(CACHE_REQUESTS, 2, 20, cache::labelValues);
     exportFailures =
         Counter.builder()
             .name(SPAN_EXPORT_FAILURES)
             .help("Spans the OTLP exporter failed to deliver")
+            .withoutExemplars()
             .register(registry);
     logExportFailures =
         Counter.builder()
             .name(LOG_EXPORT_FAILURES)
             .help("Application log records the OTLP exporter failed to deliver")
+            .withoutExemplars()
             .register(registry);
     Counter thrown =
         Counter.builder()
             .name(EXCEPTIONS)
             .help("Exceptions that ended server requests, by class and route")
             .labelNames("exception_type", "http_route")
+            .withoutExemplars()
             .register(registry);
     exceptions =
         new ExceptionCounter(
@@ -173,12 +182,21 @@ public final class RedMetrics {
 
   /**
    * A duration histogram with the conventions' classic buckets, and native ones when asked for:
-   * without them an observation is one bucket search and two adds, not a map lookup more.
+   * without them an observation is one bucket search and two adds, not a map lookup more. Its
+   * exemplars are the agent's own ({@link DurationHistogram}), not the client's.
    */
-  Histogram.Builder duration(String name, String help) {
+  DurationHistogram duration(String name, String help, String... labelNames) {
     Histogram.Builder builder =
-        Histogram.builder().name(name).help(help).classicUpperBounds(DURATION_BUCKETS);
-    return nativeHistograms ? builder.nativeInitialSchema(NATIVE_SCHEMA) : builder.classicOnly();
+        Histogram.builder()
+            .name(name)
+            .help(help)
+            .labelNames(labelNames)
+            .classicUpperBounds(DURATION_BUCKETS);
+    builder = nativeHistograms ? builder.nativeInitialSchema(NATIVE_SCHEMA) : builder.classicOnly();
+    DurationHistogram histogram =
+        new DurationHistogram(builder.withoutExemplars().build(), DURATION_BUCKETS, labelNames);
+    registry.register(histogram);
+    return histogram;
   }
 
   /** {@code series} makes the series of a label set admitted for the first time. */

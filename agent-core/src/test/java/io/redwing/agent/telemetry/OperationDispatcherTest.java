@@ -72,6 +72,13 @@ class OperationDispatcherTest {
     return PrometheusTextFormatWriter.create().toDebugString(metrics.registry().scrape());
   }
 
+  private SpanData finishedClientSpan() {
+    return exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == SpanKind.CLIENT)
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static List<String> linesOf(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).toList();
   }
@@ -233,11 +240,7 @@ class OperationDispatcherTest {
     dispatcher.endHttpClient(op, 502, null);
     parent.end();
 
-    SpanData client =
-        exporter.getFinishedSpanItems().stream()
-            .filter(s -> s.getKind() == SpanKind.CLIENT)
-            .findFirst()
-            .orElseThrow();
+    SpanData client = finishedClientSpan();
     assertThat(client.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
     assertThat(client.getAttributes().asMap())
         .containsEntry(
@@ -254,6 +257,27 @@ class OperationDispatcherTest {
             "http_client_request_duration_seconds_count{error_type=\"502\",http_request_method=\"POST\","
                 + "http_response_status_code=\"502\",server_address=\"api.example.com\",server_port=\"443\","
                 + "url_scheme=\"https\"} 1");
+  }
+
+  /** The exemplar of a client call's duration leads to the call's own span, not its caller's. */
+  @Test
+  @SuppressWarnings("try") // the scope only needs to be open
+  void anOutboundCallsDurationTakesItsOwnSpanAsExemplar() throws Exception {
+    Span parent = sdk.getTracer("test").spanBuilder("parent").startSpan();
+    Operation op;
+    try (Scope ignored = parent.makeCurrent()) {
+      op = dispatcher.startHttpClient(new HttpClientRequest("jdk", "GET", "http://api/v1"));
+      dispatcher.endHttpClient(op, 200, null);
+    }
+    parent.end();
+
+    SpanData client = finishedClientSpan();
+    String openMetrics =
+        OpenMetricsTextFormatWriter.create().toDebugString(metrics.registry().scrape());
+    assertThat(linesOf(openMetrics, "http_client_request_duration_seconds_bucket"))
+        .anyMatch(l -> l.contains("# {span_id=\"" + client.getSpanId() + "\",trace_id=\""));
+    assertThat(client.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("exemplar"), "true");
   }
 
   /** A URL that ClientUrl leaves to java.net.URI (an IPv6 literal) loses its secrets the same. */

@@ -2,6 +2,12 @@ package io.redwing.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -39,6 +45,36 @@ class RedMetricsTest {
     metrics = new RedMetrics("1.2.3", 100, true);
     new DbPoolTimings(metrics, 100, pool -> "pool-1").used("pool", 3_000_000L);
     assertThat(only(DbPoolTimings.USE_TIME).hasNativeHistogramData()).isTrue();
+  }
+
+  /**
+   * The client's exemplar sampler, which every counter and gauge has by default, re-arms through a
+   * scheduler thread; no dashboard reads their exemplars, so only the durations keep any.
+   */
+  @Test
+  void onlyTheDurationsCarryExemplars() throws Exception {
+    Span span =
+        Span.wrap(
+            SpanContext.create(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7",
+                TraceFlags.getSampled(),
+                TraceState.getDefault()));
+    try (Scope ignored = span.makeCurrent()) {
+      metrics.serverActive.get("GET", "http").inc();
+      metrics.serverDuration.get("GET", "500", "/a", "http", "500").observe(0.003);
+      metrics.exceptionThrown(new IllegalStateException(), "/a");
+      metrics.cacheRead("redis", 1, 1);
+      metrics.adviceFailed("jdbc");
+      metrics.spanExportFailed(1);
+      metrics.logExportFailed(1);
+    }
+
+    String openMetrics =
+        OpenMetricsTextFormatWriter.create().toDebugString(metrics.registry().scrape());
+    assertThat(openMetrics.lines().filter(line -> line.contains(" # {")))
+        .isNotEmpty()
+        .allMatch(line -> line.startsWith(RedMetrics.HTTP_SERVER_DURATION + "_bucket{"));
   }
 
   private void observeTwice() {
