@@ -26,11 +26,12 @@ final class DurationHistogram implements Collector {
   private final double[] upperBounds;
   private final ConcurrentHashMap<Labels, DurationSeries> series = new ConcurrentHashMap<>();
 
-  /** {@code counts} was built without exemplars, with {@code upperBounds} as classic bounds. */
-  DurationHistogram(Histogram counts, double[] upperBounds, String... labelNames) {
-    this.counts = counts;
+  /** Builds {@code histogram} with these classic bounds and label names, and no exemplars. */
+  DurationHistogram(Histogram.Builder histogram, double[] upperBounds, String... labelNames) {
     this.upperBounds = upperBounds.clone();
     this.labelNames = labelNames.clone();
+    this.counts =
+        histogram.classicUpperBounds(upperBounds).labelNames(labelNames).withoutExemplars().build();
   }
 
   /** Called once per label set: the capped series keep what it returns. */

@@ -186,15 +186,9 @@ public final class RedMetrics {
    * exemplars are the agent's own ({@link DurationHistogram}), not the client's.
    */
   DurationHistogram duration(String name, String help, String... labelNames) {
-    Histogram.Builder builder =
-        Histogram.builder()
-            .name(name)
-            .help(help)
-            .labelNames(labelNames)
-            .classicUpperBounds(DURATION_BUCKETS);
+    Histogram.Builder builder = Histogram.builder().name(name).help(help);
     builder = nativeHistograms ? builder.nativeInitialSchema(NATIVE_SCHEMA) : builder.classicOnly();
-    DurationHistogram histogram =
-        new DurationHistogram(builder.withoutExemplars().build(), DURATION_BUCKETS, labelNames);
+    DurationHistogram histogram = new DurationHistogram(builder, DURATION_BUCKETS, labelNames);
     registry.register(histogram);
     return histogram;
   }

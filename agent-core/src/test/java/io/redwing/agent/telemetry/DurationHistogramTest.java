@@ -49,18 +49,12 @@ class DurationHistogramTest {
 
   @Test
   void spansThatAreNotSampledGiveNoExemplarButAreCounted() {
-    Span unsampled =
-        Span.wrap(
-            SpanContext.create(
-                "4bf92f3577b34da6a3ce929d0e0e4736",
-                "00f067aa0ba902b7",
-                TraceFlags.getDefault(),
-                TraceState.getDefault()));
+    Span unsampled = span("00f067aa0ba902b7", TraceFlags.getDefault());
     series("/a").observe(0.003, unsampled);
     series("/a").observe(0.003, Span.getInvalid());
     series("/a").observe(0.003); // no span current
 
-    HistogramDataPointSnapshot point = onlyPoint();
+    HistogramDataPointSnapshot point = onlyPoint(metrics);
     assertThat(point.getCount()).isEqualTo(3);
     assertThat(point.getExemplars().size()).isZero();
   }
@@ -104,21 +98,14 @@ class DurationHistogramTest {
         .get("GET", "200", "/a", "http", "")
         .observe(0.003, sampled("00f067aa0ba902b1"));
 
-    for (MetricSnapshot snapshot : withNative.registry().scrape()) {
-      if (snapshot.getMetadata().getPrometheusName().equals(RedMetrics.HTTP_SERVER_DURATION)) {
-        HistogramDataPointSnapshot point = ((HistogramSnapshot) snapshot).getDataPoints().get(0);
-        assertThat(point.hasNativeHistogramData()).isTrue();
-        assertThat(point.getNativeSchema()).isEqualTo(RedMetrics.NATIVE_SCHEMA);
-        assertThat(point.getClassicBuckets().size())
-            .isEqualTo(RedMetrics.DURATION_BUCKETS.length + 1);
-        assertThat(point.getCount()).isEqualTo(1);
-        assertThat(point.getSum()).isEqualTo(0.003);
-        assertThat(point.getExemplars().get(0).getLabels().get(Exemplar.SPAN_ID))
-            .isEqualTo("00f067aa0ba902b1");
-        return;
-      }
-    }
-    throw new AssertionError("no " + RedMetrics.HTTP_SERVER_DURATION);
+    HistogramDataPointSnapshot point = onlyPoint(withNative);
+    assertThat(point.hasNativeHistogramData()).isTrue();
+    assertThat(point.getNativeSchema()).isEqualTo(RedMetrics.NATIVE_SCHEMA);
+    assertThat(point.getClassicBuckets().size()).isEqualTo(RedMetrics.DURATION_BUCKETS.length + 1);
+    assertThat(point.getCount()).isEqualTo(1);
+    assertThat(point.getSum()).isEqualTo(0.003);
+    assertThat(point.getExemplars().get(0).getLabels().get(Exemplar.SPAN_ID))
+        .isEqualTo("00f067aa0ba902b1");
   }
 
   @Test
@@ -129,14 +116,13 @@ class DurationHistogramTest {
     series("/b").observe(0.003, b);
 
     List<String> shown =
-        ((HistogramSnapshot) snapshot())
-            .getDataPoints().stream()
-                .map(
-                    p ->
-                        p.getLabels().get("http_route")
-                            + "="
-                            + p.getExemplars().get(0).getLabels().get(Exemplar.SPAN_ID))
-                .collect(Collectors.toList());
+        serverDurations(metrics).getDataPoints().stream()
+            .map(
+                p ->
+                    p.getLabels().get("http_route")
+                        + "="
+                        + p.getExemplars().get(0).getLabels().get(Exemplar.SPAN_ID))
+            .collect(Collectors.toList());
     assertThat(shown).containsExactlyInAnyOrder("/a=00f067aa0ba902b1", "/b=00f067aa0ba902b2");
   }
 
@@ -145,12 +131,13 @@ class DurationHistogramTest {
   }
 
   private static Span sampled(String spanId) {
+    return span(spanId, TraceFlags.getSampled());
+  }
+
+  private static Span span(String spanId, TraceFlags flags) {
     return Span.wrap(
         SpanContext.create(
-            "4bf92f3577b34da6a3ce929d0e0e4736",
-            spanId,
-            TraceFlags.getSampled(),
-            TraceState.getDefault()));
+            "4bf92f3577b34da6a3ce929d0e0e4736", spanId, flags, TraceState.getDefault()));
   }
 
   private static List<String> spanIds(DurationSeries series, long nowMillis) {
@@ -159,17 +146,17 @@ class DurationHistogramTest {
         .collect(Collectors.toList());
   }
 
-  private MetricSnapshot snapshot() {
-    for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+  private static HistogramSnapshot serverDurations(RedMetrics from) {
+    for (MetricSnapshot snapshot : from.registry().scrape()) {
       if (snapshot.getMetadata().getPrometheusName().equals(RedMetrics.HTTP_SERVER_DURATION)) {
-        return snapshot;
+        return (HistogramSnapshot) snapshot;
       }
     }
     throw new AssertionError("no " + RedMetrics.HTTP_SERVER_DURATION);
   }
 
-  private HistogramDataPointSnapshot onlyPoint() {
-    List<HistogramDataPointSnapshot> points = ((HistogramSnapshot) snapshot()).getDataPoints();
+  private static HistogramDataPointSnapshot onlyPoint(RedMetrics from) {
+    List<HistogramDataPointSnapshot> points = serverDurations(from).getDataPoints();
     assertThat(points).hasSize(1);
     return points.get(0);
   }
